@@ -1,8 +1,33 @@
+import adapter from '@sveltejs/adapter-node';
 import { sveltekit } from '@sveltejs/kit/vite';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
-	plugins: [sveltekit()],
+	plugins: [
+		sveltekit({
+			adapter: adapter({ out: 'build' }),
+			compilerOptions: { runes: true },
+			csrf: { trustedOrigins: [] },
+			// The app's own pages: scripts only from us (hashed by SvelteKit), no inline handlers.
+			// Message bodies are served separately with a stricter policy (see mail/reading.ts).
+			csp: {
+				mode: 'auto',
+				directives: {
+					'default-src': ['self'],
+					'script-src': ['self'],
+					'style-src': ['self', 'unsafe-inline'],
+					'img-src': ['self', 'data:', 'blob:'],
+					'font-src': ['self'],
+					'connect-src': ['self'],
+					'frame-src': ['self'],
+					'frame-ancestors': ['none'],
+					'form-action': ['self'],
+					'base-uri': ['none'],
+					'object-src': ['none']
+				}
+			}
+		})
+	],
 	test: {
 		projects: [
 			{

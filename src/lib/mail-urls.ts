@@ -1,0 +1,18 @@
+/** URLs of the mail pages, built in one place. Folder paths may contain '/', hence the encoding. */
+
+export function folderHref(mailboxId: string, folder: string, page = 0): string {
+	const base = `/bal/${encodeURIComponent(mailboxId)}/${encodeURIComponent(folder)}`;
+	return page > 0 ? `${base}?page=${page + 1}` : base;
+}
+
+export function messageHref(mailboxId: string, folder: string, uid: number, search = ''): string {
+	return `${folderHref(mailboxId, folder)}/${uid}${search}`;
+}
+
+export function messageBodyHref(mailboxId: string, folder: string, uid: number, allowRemote = false): string {
+	return `${messageHref(mailboxId, folder, uid)}/contenu${allowRemote ? '?images=1' : ''}`;
+}
+
+export function attachmentHref(mailboxId: string, folder: string, uid: number, partId: string, inline = false): string {
+	return `${messageHref(mailboxId, folder, uid)}/pj/${encodeURIComponent(partId)}${inline ? '?apercu=1' : ''}`;
+}

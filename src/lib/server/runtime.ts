@@ -1,0 +1,42 @@
+/**
+ * The process's long-lived services, created once on first use: configuration, the IMAP
+ * connection pool, sessions and the sign-in limiter. Closed cleanly on shutdown.
+ */
+import { getConfig, type AppConfig } from './config.ts';
+import { rootLogger } from './log.ts';
+import { ConnectionPool } from './mail/imap/pool.ts';
+import { FailureLimiter } from './session/rate-limit.ts';
+import { SessionStore } from './session/store.ts';
+
+export interface Runtime {
+	config: AppConfig;
+	pool: ConnectionPool;
+	sessions: SessionStore;
+	signInLimiter: FailureLimiter;
+}
+
+let runtime: Runtime | undefined;
+
+export function getRuntime(): Runtime {
+	if (runtime) return runtime;
+	const config = getConfig();
+	const pool = new ConnectionPool({ idleCloseMs: config.imapIdleCloseMs, logger: rootLogger });
+	const sessions = new SessionStore({
+		idleMs: config.sessionIdleMs,
+		onEnd: (session) => {
+			pool.closeWhere(`${session.key}:`).catch((err: unknown) =>
+				rootLogger.warn({ err: String(err) }, 'closing session connections failed')
+			);
+		}
+	});
+	const signInLimiter = new FailureLimiter({ max: 5, windowMs: 5 * 60_000 });
+	runtime = { config, pool, sessions, signInLimiter };
+	return runtime;
+}
+
+export async function shutdownRuntime(): Promise<void> {
+	if (!runtime) return;
+	runtime.sessions.endAll();
+	await runtime.pool.closeAll();
+	runtime = undefined;
+}

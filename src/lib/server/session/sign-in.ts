@@ -1,0 +1,45 @@
+/**
+ * Signing in to a mailbox with its operator password (the lab, and operators that still offer
+ * it). The IMAP login itself checks the credentials, and the connection it opens stays warm for
+ * the first page. Pro Santé Connect (XOAUTH2) plugs in beside this.
+ */
+import { AppError, ImapError } from '../errors.ts';
+import { connectionFor } from '../mail/mailbox-access.ts';
+import { getRuntime } from '../runtime.ts';
+import type { Session, SessionMailbox } from './store.ts';
+
+export interface PasswordSignIn {
+	address: string;
+	password: string;
+	/** The client's address, for throttling. */
+	clientKey: string;
+}
+
+export async function signInWithPassword(input: PasswordSignIn): Promise<{ token: string; session: Session }> {
+	const { sessions, signInLimiter } = getRuntime();
+	const address = input.address.trim().toLowerCase();
+	const limiterKeys = [`address:${address}`, `client:${input.clientKey}`];
+	if (signInLimiter.isBlocked(limiterKeys)) {
+		throw new AppError('RATE_LIMITED', 'Trop de tentatives de connexion. Réessayez dans quelques minutes.');
+	}
+	const mailbox: SessionMailbox = {
+		id: 'b1',
+		address,
+		displayName: address,
+		kind: 'PER',
+		auth: { kind: 'password', user: address, password: input.password }
+	};
+	const { token, session } = sessions.create({ userLabel: address, mailboxes: [mailbox] });
+	try {
+		await connectionFor(session, mailbox).run(async () => undefined);
+	} catch (error) {
+		sessions.end(session);
+		if (error instanceof ImapError && error.code === 'IMAP_AUTH') {
+			signInLimiter.recordFailure(limiterKeys);
+			throw new AppError('AUTH_FAILED', 'Identifiants incorrects ou accès refusé.', { cause: error });
+		}
+		throw error;
+	}
+	signInLimiter.reset([`address:${address}`]);
+	return { token, session };
+}

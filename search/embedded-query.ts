@@ -1,0 +1,93 @@
+/**
+ * Turns what the user typed into an FTS5 MATCH expression: each word may match exactly, as a
+ * prefix (results as you type), within the allowed typos (vocabulary deletion neighbourhood), or
+ * through a profession/specialty synonym; all words must match (AND), in name or other columns.
+ */
+import type { DatabaseSync, StatementSync } from 'node:sqlite';
+import { queryTokens } from './fold.ts';
+import { expandSynonym } from './synonyms.ts';
+import { codeToken } from './schema.ts';
+import { allowedTypos, damerauLevenshtein, deletions } from './typo.ts';
+import type { DirectoryQuery } from './types.ts';
+
+/** Words that carry no search meaning on their own (titles, articles). */
+const STOP_WORDS = new Set(['de', 'du', 'des', 'la', 'le', 'les', 'd', 'l', 'et', 'en', 'dr', 'docteur', 'pr', 'professeur', 'mme', 'madame', 'mr', 'monsieur']);
+
+const MAX_TYPO_CANDIDATES = 12;
+
+export interface QueryWord {
+	word: string;
+	typoCandidates: string[];
+	isPrefix: boolean;
+}
+
+export interface CompiledQuery {
+	/** undefined when nothing constrains the result (empty box, no filter). */
+	match: string | undefined;
+	words: QueryWord[];
+}
+
+const quote = (token: string) => `"${token.replace(/"/g, '""')}"`;
+
+export class TypoIndex {
+	#byDeletion: StatementSync;
+	#db: DatabaseSync;
+
+	constructor(db: DatabaseSync) {
+		this.#db = db;
+		this.#byDeletion = db.prepare(
+			'SELECT term FROM vocab_del WHERE k IN (SELECT value FROM json_each(?1)) UNION SELECT term FROM vocab WHERE term IN (SELECT value FROM json_each(?1))'
+		);
+	}
+
+	/** Vocabulary words within the allowed distance of `word`, closest first. */
+	candidates(word: string): string[] {
+		const max = allowedTypos(word);
+		if (max === 0) return [];
+		const keys = [word, ...deletions(word, max)];
+		const rows = this.#byDeletion.all(JSON.stringify(keys)) as { term: string }[];
+		return rows
+			.map((r) => ({ term: r.term, d: damerauLevenshtein(word, r.term, max) }))
+			.filter((c) => c.term !== word && c.d <= max)
+			.sort((a, b) => a.d - b.d)
+			.slice(0, MAX_TYPO_CANDIDATES)
+			.map((c) => c.term);
+	}
+
+	get db(): DatabaseSync {
+		return this.#db;
+	}
+}
+
+export function compileQuery(query: DirectoryQuery, typos: TypoIndex): CompiledQuery {
+	let tokens = queryTokens(query.text ?? '');
+	const meaningful = tokens.filter((t) => !STOP_WORDS.has(t));
+	if (meaningful.length > 0) tokens = meaningful;
+	const words: QueryWord[] = [];
+	const clauses: string[] = [];
+	tokens.forEach((word, i) => {
+		const isLast = i === tokens.length - 1;
+		const isPrefix = word.length >= (isLast ? 2 : 3);
+		const typoCandidates = typos.candidates(word);
+		const alternatives = [quote(word) + (isPrefix ? '*' : ''), ...typoCandidates.map(quote)];
+		let clause = `{name other} : (${alternatives.join(' OR ')})`;
+		const synonym = expandSynonym(word);
+		if (synonym) {
+			const codes = [
+				...synonym.professions.map(codeToken.profession),
+				...synonym.specialties.map(codeToken.specialty)
+			];
+			if (codes.length > 0) clause = `(${clause} OR codes : (${codes.join(' OR ')}))`;
+		}
+		clauses.push(clause);
+		words.push({ word, typoCandidates, isPrefix });
+	});
+	const filters: string[] = [];
+	if (query.profession) filters.push(codeToken.profession(query.profession));
+	if (query.specialite) filters.push(codeToken.specialty(query.specialite));
+	if (query.departement) filters.push(codeToken.department(query.departement));
+	if (query.type) filters.push(codeToken.type(query.type));
+	if (query.hasMailbox) filters.push(codeToken.hasMailbox(true));
+	for (const f of filters) clauses.push(`codes : ${f}`);
+	return { match: clauses.length > 0 ? clauses.join(' AND ') : undefined, words };
+}

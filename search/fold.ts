@@ -1,0 +1,57 @@
+/**
+ * Text folding shared by the importer (what gets indexed) and both engines (what gets searched),
+ * so that "lefevre" finds LEFÈVRE, "saint etienne" finds Saint-Étienne and "nguyen" finds N'GUYEN.
+ */
+
+const JOINERS = /['’‘`´\-‐‑–]/;
+const SPLIT_JOINERS = /['’‘`´\-‐‑–]+/;
+
+/** Lower case, no diacritics, ligatures expanded; keeps joiners (hyphens, apostrophes). */
+function baseFold(text: string): string {
+	return text
+		.normalize('NFD')
+		.replace(/[\u0300-\u036f]/g, '')
+		.toLowerCase()
+		.replace(/œ/g, 'oe')
+		.replace(/æ/g, 'ae')
+		.replace(/ß/g, 'ss');
+}
+
+/** Chunks of letters/digits possibly joined by hyphens or apostrophes ("n'guyen", "saint-etienne"). */
+function chunks(text: string): string[] {
+	return baseFold(text)
+		.replace(/[^a-z0-9'’‘`´\-‐‑–]+/g, ' ')
+		.split(' ')
+		.filter((c) => c !== '');
+}
+
+/**
+ * Tokens to index: every piece of a joined word, plus the joined form, so both "saint etienne"
+ * and "nguyen" match ("saint-etienne" → saint, etienne, saintetienne; "n'guyen" → n, guyen, nguyen).
+ */
+export function indexTokens(text: string | null | undefined): string[] {
+	if (!text) return [];
+	const out: string[] = [];
+	for (const chunk of chunks(text)) {
+		const pieces = chunk.split(SPLIT_JOINERS).filter((p) => p !== '');
+		out.push(...pieces);
+		if (pieces.length > 1) out.push(pieces.join(''));
+	}
+	return out;
+}
+
+/** Tokens of a query: pieces only (the index holds both the pieces and the joined form). */
+export function queryTokens(text: string | null | undefined): string[] {
+	if (!text) return [];
+	const out: string[] = [];
+	for (const chunk of chunks(text)) {
+		if (JOINERS.test(chunk)) out.push(...chunk.split(SPLIT_JOINERS).filter((p) => p !== ''));
+		else out.push(chunk);
+	}
+	return out;
+}
+
+/** Folded words joined by one space: accent-, case- and punctuation-insensitive comparisons. */
+export function foldText(text: string | null | undefined): string {
+	return queryTokens(text).join(' ');
+}

@@ -31,7 +31,7 @@ export async function signInWithPassword(input: PasswordSignIn): Promise<{ token
 	};
 	const { token, session } = sessions.create({ userLabel: address, mailboxes: [mailbox] });
 	try {
-		await connectionFor(session, mailbox).run(async () => undefined);
+		await connectionFor(session, mailbox).run(() => Promise.resolve());
 	} catch (error) {
 		sessions.end(session);
 		if (error instanceof ImapError && error.code === 'IMAP_AUTH') {

@@ -11,6 +11,11 @@ function safeNext(value: string | null): string | null {
 	return value && value.startsWith('/') && !value.startsWith('//') && !value.startsWith('/\\') ? value : null;
 }
 
+function formText(form: FormData, key: string): string {
+	const value = form.get(key);
+	return typeof value === 'string' ? value : '';
+}
+
 export const load: PageServerLoad = ({ locals, url }) => {
 	const first = locals.session?.mailboxes[0];
 	if (first) redirect(303, safeNext(url.searchParams.get('suite')) ?? folderHref(first.id, 'INBOX'));
@@ -20,8 +25,8 @@ export const load: PageServerLoad = ({ locals, url }) => {
 export const actions: Actions = {
 	default: async ({ request, cookies, url, getClientAddress, locals }) => {
 		const form = await request.formData();
-		const address = String(form.get('adresse') ?? '').trim();
-		const password = String(form.get('motdepasse') ?? '');
+		const address = formText(form, 'adresse').trim();
+		const password = formText(form, 'motdepasse');
 		const values = { adresse: address };
 		if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(address)) {
 			return fail(400, { values, errors: { adresse: 'Saisissez une adresse MSSanté valide (prenom.nom@domaine).' } });

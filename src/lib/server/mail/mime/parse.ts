@@ -53,14 +53,15 @@ function headerText(value: unknown): string {
 	if (typeof value === 'string') return value;
 	if (value instanceof Date) return value.toISOString();
 	if (Array.isArray(value)) return value.map(headerText).join(', ');
-	if (typeof value === 'object' && 'text' in value) return String((value as { text: unknown }).text);
-	if (typeof value === 'object' && 'value' in value) return String((value as { value: unknown }).value);
-	return String(value);
+	if (typeof value === 'object' && 'text' in value) return headerText((value).text);
+	if (typeof value === 'object' && 'value' in value) return headerText((value).value);
+	return typeof value === 'number' || typeof value === 'boolean' ? String(value) : '';
 }
 
 /** A hostile or broken file name never reaches a page or a disk as is. */
 export function safeFilename(name: string | undefined, fallback: string): string {
 	const cleaned = (name ?? '')
+		// eslint-disable-next-line no-control-regex -- control characters are exactly what we strip
 		.replace(/[\u0000-\u001f\u007f<>:"|?*]/g, '')
 		.split(/[\\/]/)
 		.pop()

@@ -1,0 +1,27 @@
+/**
+ * End-to-end setup: Chromium (Debian's package), the lab, a fresh production build of the webmail
+ * started against the lab. The URL and the lab's accounts reach the tests through `inject`.
+ */
+import type { TestProject } from 'vitest/node';
+import { startLab } from '../lab/lab.ts';
+import { ensureDebianPackages } from '../setup/system-deps.ts';
+import { buildApp, startAppServer, type AppServer } from '../support/app-server.ts';
+
+let server: AppServer | undefined;
+
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+	ensureDebianPackages(['chromium']);
+	const lab = await startLab();
+	if (process.env.CONFRERE_SKIP_BUILD !== '1') await buildApp();
+	server = await startAppServer({ lab, stdio: 'inherit' });
+	project.provide('baseUrl', server.url);
+	return async () => {
+		await server?.stop();
+	};
+}
+
+declare module 'vitest' {
+	export interface ProvidedContext {
+		baseUrl: string;
+	}
+}

@@ -1,0 +1,28 @@
+/**
+ * `npm run demo`: the lab, then the webmail built and started against it, with the demo accounts
+ * printed. Ctrl-C stops the webmail; `npm run lab -- stop` stops the lab.
+ */
+import { startLab } from './lab.ts';
+import { buildApp, isBuilt, startAppServer } from '../support/app-server.ts';
+
+const log = (line: string) => console.log(line);
+const lab = await startLab({ log });
+// Always rebuild (a few seconds) so the demo never serves stale code; --no-build skips it.
+if (!isBuilt() || !process.argv.includes('--no-build')) await buildApp(log);
+const port = Number(process.env.PORT ?? 5173);
+const server = await startAppServer({ lab, port, host: process.env.HOST ?? '127.0.0.1', stdio: 'inherit', env: { LOG_LEVEL: process.env.LOG_LEVEL ?? 'info' } });
+
+console.log(`
+Confrère est prêt : ${server.url}
+
+Comptes de démonstration (mot de passe : ${lab.accounts[0]?.password ?? ''}) :
+${lab.accounts.map((a) => `  ${a.kind.padEnd(3)} ${a.address.padEnd(44)} ${a.displayName}`).join('\n')}
+
+Ctrl-C arrête le webmail ; « npm run lab -- stop » arrête le laboratoire (Dovecot, Postfix).
+`);
+
+const shutdown = () => {
+	server.stop().finally(() => process.exit(0));
+};
+process.once('SIGINT', shutdown);
+process.once('SIGTERM', shutdown);

@@ -13,6 +13,8 @@ export function cx(id: string, oid: string, type: 'NH' | 'PI'): string {
 }
 
 export interface ParsedCx {
+	/** The value as written. */
+	raw: string;
 	id: string;
 	oid: string;
 	type: string;
@@ -24,7 +26,7 @@ export function parseCx(value: string): ParsedCx | undefined {
 	const id = parts[0] ?? '';
 	if (!id) return undefined;
 	const authority = (parts[3] ?? '').split('&');
-	return { id, oid: authority[1] ?? '', type: parts[4] ?? '' };
+	return { raw: value.trim(), id, oid: authority[1] ?? '', type: parts[4] ?? '' };
 }
 
 /** XCN for a professional: `<idNat_PS>^NOM^Prénom^^^^^^&1.2.250.1.71.4.2.1&ISO^D^^^IDNPS`. */

@@ -99,7 +99,7 @@ export function parseAuthor(input: unknown): Author {
 	if (problems.length > 0 || !rpps || !lastName || !firstName || !professionCode || !organization || !mailbox) {
 		throw new XdmError(
 			ERROR_CODES.AUTHOR_INVALID,
-			`Auteur invalide : ${problems.map((p) => p.message).join(' ')}`,
+			`Auteur invalide (champ${problems.length > 1 ? 's' : ''} ${problems.map((p) => p.field).join(', ')}) : ${problems.map((p) => p.message).join(' ')}`,
 			{ details: { fields: problems.map((p) => p.field) } }
 		);
 	}

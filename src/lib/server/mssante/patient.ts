@@ -185,7 +185,7 @@ export function parsePatient(input: unknown): Patient {
 	if (result.patient) return result.patient;
 	throw new XdmError(
 		ERROR_CODES.PATIENT_INVALID,
-		`Patient invalide : ${result.problems.map((p) => p.message).join(' ')}`,
+		`Patient invalide (champ${result.problems.length > 1 ? 's' : ''} ${[...new Set(result.problems.map((p) => p.field))].join(', ')}) : ${result.problems.map((p) => p.message).join(' ')}`,
 		{ details: { fields: result.problems.map((p) => p.field) } }
 	);
 }

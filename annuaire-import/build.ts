@@ -6,6 +6,7 @@
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import type { MailboxType, SavoirFaire } from '../search/types.ts';
 import { deriveDepartment } from '../search/departments.ts';
+import { NO_MAILBOX_ID_BASE } from '../search/schema.ts';
 import { writeEntry, type NewEntry } from './entry-writer.ts';
 
 interface MssRow {
@@ -131,9 +132,10 @@ export function buildEntries(db: DatabaseSync): BuildCounts {
 			counts.mailboxes++;
 		} else counts.withoutMailbox++;
 		counts.entries++;
+		const id = e.mailbox !== null ? counts.mailboxes : NO_MAILBOX_ID_BASE + counts.withoutMailbox;
 		if (e.professionCode && e.professionLabel) labels.set(`profession|${e.professionCode}`, e.professionLabel);
 		for (const s of e.savoirFaire) labels.set(`specialite|${s.code}`, s.label);
-		writeEntry(db, e);
+		writeEntry(db, e, id);
 	};
 	const fromMailbox = (m: MssRow, act: ActRow[], sf: SfRow[], mssOfPerson: MssRow[]): NewEntry => {
 		const a = act[0];

@@ -22,7 +22,7 @@ function statements(db: DatabaseSync): Statements {
 	let s = cache.get(db);
 	if (!s) {
 		s = {
-			entry: db.prepare('INSERT INTO entry VALUES (NULL,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)'),
+			entry: db.prepare('INSERT INTO entry VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)'),
 			fts: db.prepare('INSERT INTO entry_fts (rowid, name, other, codes) VALUES (?,?,?,?)')
 		};
 		cache.set(db, s);
@@ -32,7 +32,7 @@ function statements(db: DatabaseSync): Statements {
 
 const words = (...parts: (string | null | undefined)[]) => parts.flatMap((p) => indexTokens(p)).join(' ');
 
-export function writeEntry(db: DatabaseSync, e: NewEntry): void {
+export function writeEntry(db: DatabaseSync, e: NewEntry, id: number): void {
 	const s = statements(db);
 	const sfJson = JSON.stringify(e.savoirFaire);
 	const fingerprint = createHash('sha1')
@@ -41,7 +41,8 @@ export function writeEntry(db: DatabaseSync, e: NewEntry): void {
 		)
 		.digest('base64url')
 		.slice(0, 16);
-	const { lastInsertRowid } = s.entry.run(
+	s.entry.run(
+		id,
 		e.mailbox, e.mailboxType, e.idNational, e.lastName, e.firstName, e.professionCode, e.professionLabel,
 		e.savoirFaire.map((x) => x.code).join(' '), sfJson, e.organization, e.service, e.address, e.postalCode,
 		e.city, e.department, fingerprint
@@ -67,5 +68,5 @@ export function writeEntry(db: DatabaseSync, e: NewEntry): void {
 		e.mailboxType ? codeToken.type(e.mailboxType) : '',
 		codeToken.hasMailbox(e.mailbox !== null)
 	].join(' ');
-	s.fts.run(lastInsertRowid, name, other, codes);
+	s.fts.run(id, name, other, codes);
 }

@@ -1,12 +1,13 @@
 /**
- * The typo-tolerance side index: every indexed word of 4+ letters and its deletion neighbourhood
- * (one deletion; two for words of 7+ letters, the shortest a 9-letter query with two typos can
- * reach). See search/typo.ts for the lookup side.
+ * The typo-tolerance side index: every indexed word of 4+ letters filed under its deletion
+ * neighbourhood keys (one deletion; two for words of 7+ letters, the shortest a 9-letter query
+ * with two typos can reach). See search/typo.ts for the lookup side.
  */
 import type { DatabaseSync } from 'node:sqlite';
-import { deletions } from '../search/typo.ts';
+import { typoKeys } from '../search/typo.ts';
 
 const MIN_TERM = 4;
+/** A 9+ letter query allows two typos and may reach words of 7 letters. */
 const TWO_DELETIONS_FROM = 7;
 
 export function buildVocabulary(db: DatabaseSync): { terms: number; deletions: number } {
@@ -14,22 +15,20 @@ export function buildVocabulary(db: DatabaseSync): { terms: number; deletions: n
 	const terms = db
 		.prepare(`SELECT DISTINCT term FROM temp.fts_terms WHERE col IN ('name', 'other') AND length(term) >= ${MIN_TERM}`)
 		.all() as { term: string }[];
-	const insertTerm = db.prepare('INSERT OR IGNORE INTO vocab VALUES (?)');
-	const insertDel = db.prepare('INSERT OR IGNORE INTO vocab_del VALUES (?, ?)');
+	// One statement per word (its whole neighbourhood as JSON): millions of rows, few JS↔SQLite calls.
+	const insertDel = db.prepare('INSERT OR IGNORE INTO vocab_del SELECT value, ?2 FROM json_each(?1) WHERE length(value) >= 4');
 	let count = 0;
-	let dels = 0;
+	let delCount = 0;
 	db.exec('BEGIN');
 	for (const { term } of terms) {
 		if (/^\d+$/.test(term)) continue; // postal codes and numbers: no typo tolerance
-		insertTerm.run(term);
 		count++;
-		for (const d of deletions(term, term.length >= TWO_DELETIONS_FROM ? 2 : 1)) {
-			if (d.length < 4) continue; // a query word of 5+ letters never looks up shorter keys
-			insertDel.run(d, term);
-			dels++;
-		}
+		// Keys shorter than 4 letters are never looked up (typos start at 5-letter query words).
+		const dels = typoKeys(term, term.length >= TWO_DELETIONS_FROM ? 2 : 1);
+		insertDel.run(JSON.stringify(dels), term);
+		delCount += dels.length;
 	}
 	db.exec('COMMIT');
 	db.exec('DROP TABLE temp.fts_terms');
-	return { terms: count, deletions: dels };
+	return { terms: count, deletions: delCount };
 }

@@ -9,19 +9,18 @@ import { SearchError, ERROR_CODES } from '../src/lib/server/errors.ts';
 import { compileQuery, TypoIndex, type CompiledQuery } from './embedded-query.ts';
 import { rankHits, rowToEntry, type EntryRow } from './embedded-rank.ts';
 import { SCHEMA_VERSION } from './schema.ts';
-import { departmentName } from './departments.ts';
+import { FacetIndex } from './facet-index.ts';
 import {
 	DEFAULT_LIMIT,
 	MAX_LIMIT,
 	type DirectoryEngine,
 	type DirectoryFacets,
 	type DirectoryQuery,
-	type DirectoryResult,
-	type FacetValue
+	type DirectoryResult
 } from './types.ts';
 
-/** Hits re-ranked in JavaScript (exact names first); deeper pages use FTS5's bm25 order alone. */
-const RERANK_WINDOW = 200;
+/** Candidates re-ranked in JavaScript (exact names first); deeper pages keep the static rowid order. */
+const RERANK_WINDOW = 100;
 const RECHECK_MS = 1000;
 const ENTRY_COLUMNS =
 	'id, mailbox, mailbox_type, id_national, last_name, first_name, profession_code, profession_label, sf_json, organization, service, address, postal_code, city, department';
@@ -32,6 +31,7 @@ interface OpenState {
 	typos: TypoIndex;
 	labels: Map<string, string>;
 	allFacets: DirectoryFacets | undefined;
+	facetIndex: FacetIndex | undefined;
 }
 
 export class EmbeddedEngine implements DirectoryEngine {
@@ -65,7 +65,7 @@ export class EmbeddedEngine implements DirectoryEngine {
 		for (const row of db.prepare('SELECT kind, code, label FROM label').all() as { kind: string; code: string; label: string }[]) {
 			labels.set(`${row.kind}:${row.code}`, row.label);
 		}
-		return { db, ino, typos: new TypoIndex(db), labels, allFacets: undefined };
+		return { db, ino, typos: new TypoIndex(db), labels, allFacets: undefined, facetIndex: undefined };
 	}
 
 	/** The current file, reopened when an import has atomically replaced it. */
@@ -112,17 +112,23 @@ export class EmbeddedEngine implements DirectoryEngine {
 		const match = compiled.match as string;
 		let hits;
 		if (opts.offset + opts.limit <= RERANK_WINDOW) {
-			const rows = db
-				.prepare(
-					`SELECT ${ENTRY_COLUMNS}, m.r AS rank FROM (SELECT rowid, bm25(entry_fts, 10.0, 1.0, 0.0) AS r FROM entry_fts WHERE entry_fts MATCH ? ORDER BY r LIMIT ${RERANK_WINDOW}) m JOIN entry e ON e.id = m.rowid`
-				)
-				.all(match) as unknown as (EntryRow & { rank: number })[];
+			// Buckets in FTS5 rowid order (it stops after the window): exact words first, then all.
+			const seen = new Set<number>();
+			const rows: (EntryRow & { rank: number })[] = [];
+			for (const expr of compiled.exact && compiled.exact !== match ? [compiled.exact, match] : [match]) {
+				const bucket = db
+					.prepare(`SELECT ${ENTRY_COLUMNS} FROM (SELECT rowid FROM entry_fts WHERE entry_fts MATCH ? LIMIT ${RERANK_WINDOW}) m JOIN entry e ON e.id = m.rowid`)
+					.all(expr) as unknown as EntryRow[];
+				for (const row of bucket) {
+					if (seen.has(row.id)) continue;
+					seen.add(row.id);
+					rows.push({ ...row, rank: rows.length });
+				}
+			}
 			hits = rankHits(rows, compiled.words).slice(opts.offset, opts.offset + opts.limit);
 		} else {
 			const rows = db
-				.prepare(
-					`SELECT ${ENTRY_COLUMNS} FROM (SELECT rowid, bm25(entry_fts, 10.0, 1.0, 0.0) AS r FROM entry_fts WHERE entry_fts MATCH ? ORDER BY r LIMIT ? OFFSET ?) m JOIN entry e ON e.id = m.rowid ORDER BY m.r`
-				)
+				.prepare(`SELECT ${ENTRY_COLUMNS} FROM (SELECT rowid FROM entry_fts WHERE entry_fts MATCH ? LIMIT ? OFFSET ?) m JOIN entry e ON e.id = m.rowid ORDER BY e.id`)
 				.all(match, opts.limit, opts.offset) as unknown as EntryRow[];
 			hits = rows.map(rowToEntry);
 		}
@@ -130,12 +136,15 @@ export class EmbeddedEngine implements DirectoryEngine {
 			const { n } = db.prepare('SELECT count(*) AS n FROM entry_fts WHERE entry_fts MATCH ?').get(match) as { n: number };
 			return { total: n, hits };
 		}
-		const rows = db
-			.prepare(
-				'SELECT e.profession_code AS p, e.sf_codes AS s, e.department AS d, e.mailbox_type AS t FROM entry_fts f JOIN entry e ON e.id = f.rowid WHERE entry_fts MATCH ?'
-			)
-			.all(match) as unknown as FacetRow[];
-		return { total: rows.length, hits, facets: countFacets(rows, state.labels) };
+		const stmt = db.prepare('SELECT rowid FROM entry_fts WHERE entry_fts MATCH ?');
+		stmt.setReturnArrays(true);
+		const ids = (stmt.all(match) as unknown as [number][]).map((r) => r[0]);
+		return { total: ids.length, hits, facets: this.#facets(state).count(ids) };
+	}
+
+	#facets(state: OpenState): FacetIndex {
+		state.facetIndex ??= new FacetIndex(state.db, state.labels);
+		return state.facetIndex;
 	}
 
 	#browse(state: OpenState, limit: number, offset: number, facets: boolean): DirectoryResult {
@@ -146,10 +155,9 @@ export class EmbeddedEngine implements DirectoryEngine {
 		const { n } = db.prepare('SELECT count(*) AS n FROM entry').get() as { n: number };
 		const result: DirectoryResult = { total: n, hits: rows.map(rowToEntry) };
 		if (facets) {
-			state.allFacets ??= countFacets(
-				db.prepare('SELECT profession_code AS p, sf_codes AS s, department AS d, mailbox_type AS t FROM entry').all() as unknown as FacetRow[],
-				state.labels
-			);
+			const all = db.prepare('SELECT id FROM entry');
+			all.setReturnArrays(true);
+			state.allFacets ??= this.#facets(state).count((all.all() as unknown as [number][]).map((r) => r[0]));
 			result.facets = state.allFacets;
 		}
 		return result;
@@ -161,33 +169,3 @@ export class EmbeddedEngine implements DirectoryEngine {
 	}
 }
 
-interface FacetRow {
-	p: string | null;
-	s: string;
-	d: string | null;
-	t: string | null;
-}
-
-function countFacets(rows: FacetRow[], labels: Map<string, string>): DirectoryFacets {
-	const p = new Map<string, number>();
-	const s = new Map<string, number>();
-	const d = new Map<string, number>();
-	const t = new Map<string, number>();
-	const bump = (m: Map<string, number>, k: string | null) => {
-		if (k) m.set(k, (m.get(k) ?? 0) + 1);
-	};
-	for (const row of rows) {
-		bump(p, row.p);
-		bump(d, row.d);
-		bump(t, row.t);
-		if (row.s) for (const code of row.s.split(' ')) bump(s, code);
-	}
-	const list = (m: Map<string, number>, label: (code: string) => string): FacetValue[] =>
-		[...m].map(([value, count]) => ({ value, label: label(value), count })).sort((a, b) => b.count - a.count || a.value.localeCompare(b.value));
-	return {
-		profession: list(p, (c) => labels.get(`profession:${c}`) ?? c),
-		specialite: list(s, (c) => labels.get(`specialite:${c}`) ?? c),
-		departement: list(d, departmentName),
-		type: list(t, (c) => c)
-	};
-}

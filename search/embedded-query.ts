@@ -7,7 +7,7 @@ import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import { queryTokens } from './fold.ts';
 import { expandSynonym } from './synonyms.ts';
 import { codeToken } from './schema.ts';
-import { allowedTypos, damerauLevenshtein, deletions } from './typo.ts';
+import { allowedTypos, damerauLevenshtein, typoKeys } from './typo.ts';
 import type { DirectoryQuery } from './types.ts';
 
 /** Words that carry no search meaning on their own (titles, articles). */
@@ -24,6 +24,8 @@ export interface QueryWord {
 export interface CompiledQuery {
 	/** undefined when nothing constrains the result (empty box, no filter). */
 	match: string | undefined;
+	/** Every word exactly as typed (no prefix, typo or synonym): the first ranking bucket. */
+	exact: string | undefined;
 	words: QueryWord[];
 }
 
@@ -35,16 +37,14 @@ export class TypoIndex {
 
 	constructor(db: DatabaseSync) {
 		this.#db = db;
-		this.#byDeletion = db.prepare(
-			'SELECT term FROM vocab_del WHERE k IN (SELECT value FROM json_each(?1)) UNION SELECT term FROM vocab WHERE term IN (SELECT value FROM json_each(?1))'
-		);
+		this.#byDeletion = db.prepare('SELECT DISTINCT term FROM vocab_del WHERE k IN (SELECT value FROM json_each(?1))');
 	}
 
 	/** Vocabulary words within the allowed distance of `word`, closest first. */
 	candidates(word: string): string[] {
 		const max = allowedTypos(word);
 		if (max === 0) return [];
-		const keys = [word, ...deletions(word, max)];
+		const keys = typoKeys(word, max);
 		const rows = this.#byDeletion.all(JSON.stringify(keys)) as { term: string }[];
 		return rows
 			.map((r) => ({ term: r.term, d: damerauLevenshtein(word, r.term, max) }))
@@ -65,9 +65,11 @@ export function compileQuery(query: DirectoryQuery, typos: TypoIndex): CompiledQ
 	if (meaningful.length > 0) tokens = meaningful;
 	const words: QueryWord[] = [];
 	const clauses: string[] = [];
+	const exactClauses: string[] = [];
 	tokens.forEach((word, i) => {
 		const isLast = i === tokens.length - 1;
-		const isPrefix = word.length >= (isLast ? 2 : 3);
+		// Prefix on the last word only (it is the one being typed), as Meilisearch does.
+		const isPrefix = isLast && word.length >= 2;
 		const typoCandidates = typos.candidates(word);
 		const alternatives = [quote(word) + (isPrefix ? '*' : ''), ...typoCandidates.map(quote)];
 		let clause = `{name other} : (${alternatives.join(' OR ')})`;
@@ -80,6 +82,7 @@ export function compileQuery(query: DirectoryQuery, typos: TypoIndex): CompiledQ
 			if (codes.length > 0) clause = `(${clause} OR codes : (${codes.join(' OR ')}))`;
 		}
 		clauses.push(clause);
+		exactClauses.push(`{name other} : ${quote(word)}`);
 		words.push({ word, typoCandidates, isPrefix });
 	});
 	const filters: string[] = [];
@@ -88,6 +91,13 @@ export function compileQuery(query: DirectoryQuery, typos: TypoIndex): CompiledQ
 	if (query.departement) filters.push(codeToken.department(query.departement));
 	if (query.type) filters.push(codeToken.type(query.type));
 	if (query.hasMailbox) filters.push(codeToken.hasMailbox(true));
-	for (const f of filters) clauses.push(`codes : ${f}`);
-	return { match: clauses.length > 0 ? clauses.join(' AND ') : undefined, words };
+	for (const f of filters) {
+		clauses.push(`codes : ${f}`);
+		exactClauses.push(`codes : ${f}`);
+	}
+	return {
+		match: clauses.length > 0 ? clauses.join(' AND ') : undefined,
+		exact: words.length > 0 ? exactClauses.join(' AND ') : undefined,
+		words
+	};
 }

@@ -1,7 +1,7 @@
 /**
- * Final ordering of the embedded engine's best bm25 candidates: an exact surname match first
- * (the user typed the name), then fewer approximations (prefix, typo, synonym), then entries that
- * have a mailbox, then bm25.
+ * Final ordering of the embedded engine's candidate window: an exact surname match first
+ * (the user typed the name), then fewer approximations (prefix, typo, synonym), then first-name
+ * matches, then entries that have a mailbox, then the bucket order (exact words before the rest).
  */
 import { indexTokens } from './fold.ts';
 import type { QueryWord } from './embedded-query.ts';
@@ -47,6 +47,7 @@ export function rowToEntry(row: EntryRow): DirectoryEntry {
 interface Scored {
 	entry: DirectoryEntry;
 	surnameExact: number;
+	firstExact: number;
 	penalty: number;
 	hasMailbox: number;
 	rank: number;
@@ -55,6 +56,7 @@ interface Scored {
 export function rankHits(rows: (EntryRow & { rank: number })[], words: QueryWord[]): DirectoryEntry[] {
 	const scored: Scored[] = rows.map((row) => {
 		const surname = new Set(indexTokens(row.last_name));
+		const first = new Set(indexTokens(row.first_name));
 		const all = new Set([
 			...surname,
 			...indexTokens(row.first_name),
@@ -63,17 +65,19 @@ export function rankHits(rows: (EntryRow & { rank: number })[], words: QueryWord
 			...indexTokens(row.profession_label)
 		]);
 		let surnameExact = 0;
+		let firstExact = 0;
 		let penalty = 0;
 		for (const w of words) {
 			if (surname.has(w.word)) surnameExact++;
+			else if (first.has(w.word)) firstExact++;
 			if (all.has(w.word)) continue;
 			penalty += [...all].some((t) => t.startsWith(w.word)) ? 1 : 2;
 		}
-		return { entry: rowToEntry(row), surnameExact, penalty, hasMailbox: row.mailbox ? 1 : 0, rank: row.rank };
+		return { entry: rowToEntry(row), surnameExact, firstExact, penalty, hasMailbox: row.mailbox ? 1 : 0, rank: row.rank };
 	});
 	scored.sort(
 		(a, b) =>
-			b.surnameExact - a.surnameExact || a.penalty - b.penalty || b.hasMailbox - a.hasMailbox || a.rank - b.rank
+			b.surnameExact - a.surnameExact || a.penalty - b.penalty || b.firstExact - a.firstExact || b.hasMailbox - a.hasMailbox || a.rank - b.rank
 	);
 	return scored.map((s) => s.entry);
 }

@@ -31,6 +31,21 @@ function chunks(text: string): string[] {
  */
 export function indexTokens(text: string | null | undefined): string[] {
 	if (!text) return [];
+	// Fast path: the extracts are mostly plain upper-case ASCII (names, postal lines).
+	if (PLAIN.test(text)) return text.toLowerCase().split(' ').filter((t) => t !== '');
+	const cached = cache.get(text);
+	if (cached) return cached;
+	const out = foldIndexTokens(text);
+	if (cache.size > 50_000) cache.clear();
+	cache.set(text, out);
+	return out;
+}
+
+const PLAIN = /^[A-Za-z0-9 ]*$/;
+/** Labels (professions, specialties, cities) repeat across millions of rows: fold each once. */
+const cache = new Map<string, string[]>();
+
+function foldIndexTokens(text: string): string[] {
 	const out: string[] = [];
 	for (const chunk of chunks(text)) {
 		const pieces = chunk.split(SPLIT_JOINERS).filter((p) => p !== '');

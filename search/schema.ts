@@ -32,7 +32,6 @@ CREATE VIRTUAL TABLE entry_fts USING fts5(
 	name, other, codes,
 	content = '', detail = column, prefix = '2 3', tokenize = 'unicode61 remove_diacritics 2'
 );
-CREATE TABLE vocab (term TEXT PRIMARY KEY) WITHOUT ROWID;
 CREATE TABLE vocab_del (k TEXT NOT NULL, term TEXT NOT NULL, PRIMARY KEY (k, term)) WITHOUT ROWID;
 `;
 
@@ -40,6 +39,12 @@ CREATE TABLE vocab_del (k TEXT NOT NULL, term TEXT NOT NULL, PRIMARY KEY (k, ter
 export const DIRECTORY_INDEXES = `
 CREATE UNIQUE INDEX entry_mailbox ON entry (mailbox) WHERE mailbox IS NOT NULL;
 `;
+
+/**
+ * Row ids give the static order FTS5 returns matches in (rowid order, with early termination):
+ * entries with a mailbox first, then practitioners without one from this base on.
+ */
+export const NO_MAILBOX_ID_BASE = 1_000_000_000;
 
 /** Tokens of the `codes` column: filters and synonym expansions match these, never typed text. */
 const clean = (code: string) => code.toLowerCase().replace(/[^a-z0-9]/g, '');

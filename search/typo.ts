@@ -14,6 +14,19 @@ export function allowedTypos(word: string): number {
 	return 0;
 }
 
+/**
+ * Only the first letters take part in the neighbourhood (SymSpell's prefix optimisation): it
+ * bounds the keys per word (≤ 29) whatever the word's length; typos further right are caught by
+ * the exact prefix key and the distance check on the whole word.
+ */
+export const TYPO_PREFIX_LENGTH = 7;
+
+/** Keys under which a word is filed (index side) or looked up (query side). */
+export function typoKeys(word: string, maxDeletes: number): string[] {
+	const prefix = word.slice(0, TYPO_PREFIX_LENGTH);
+	return [prefix, ...deletions(prefix, maxDeletes)];
+}
+
 /** Every word obtained by deleting 1..maxDeletes letters (deduplicated, the word itself excluded). */
 export function deletions(word: string, maxDeletes: number): string[] {
 	const seen = new Set<string>();

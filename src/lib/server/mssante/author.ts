@@ -90,6 +90,13 @@ export function parseAuthor(input: unknown): Author {
 		if (siret && !/^[0-9]{14}$/.test(siret)) {
 			problems.push({ field: 'organization.siret', message: 'Le champ organization.siret doit compter 14 chiffres.' });
 		}
+		if (!finess && !siret) {
+			// The CDA custodian must carry a Struct_IdNat (CI-SISCustodian rule of the ANS Schematron).
+			problems.push({
+				field: 'organization.finess',
+				message: "L'organisation doit avoir un identifiant de structure : organization.finess ou organization.siret."
+			});
+		}
 		if (name) organization = { name, ...(finess ? { finess } : {}), ...(siret ? { siret } : {}) };
 	}
 	const mailbox = text(o, 'mailbox', 'mailbox', problems);

@@ -101,11 +101,12 @@ const personName = (a: Author) => el('name', {}, el('given', {}, a.firstName), e
 const psId = (a: Author) => el('id', { root: PS_ID_OID, extension: idNps(a) });
 
 function organization(name: string, a: Author, extra: XmlElement[] = []): XmlElement {
-	const id = structureIdNat(a);
+	// parseAuthor guarantees a Struct_IdNat (FINESS or SIRET): CI-SISCustodian requires an id
+	// under 1.2.250.1.71.4.2.2, and a nullFlavor id is refused.
 	return el(
 		name,
 		{},
-		id ? el('id', { root: STRUCTURE_ID_OID, extension: id }) : el('id', { nullFlavor: 'UNK' }),
+		el('id', { root: STRUCTURE_ID_OID, extension: structureIdNat(a) }),
 		el('name', {}, a.organization.name),
 		extra
 	);

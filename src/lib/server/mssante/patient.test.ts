@@ -69,6 +69,7 @@ describe('author', () => {
 		expect(() => parseAuthor({ ...AUTHOR_TEST, specialtyCode: 'SM99' })).toThrow(/specialtyCode/);
 		expect(() => parseAuthor({ ...AUTHOR_TEST, organization: { name: 'X', finess: '12' } })).toThrow(/organization\.finess/);
 		expect(() => parseAuthor({ ...AUTHOR_TEST, mailbox: 'nope' })).toThrow(/mailbox/);
+		expect(() => parseAuthor({ ...AUTHOR_TEST, organization: { name: 'Sans identifiant' } })).toThrow(/organization\.finess/);
 		expect(() => parseAuthor(null)).toThrow(/Auteur invalide/);
 	});
 });

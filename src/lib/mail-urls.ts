@@ -9,6 +9,17 @@ export function messageHref(mailboxId: string, folder: string, uid: number, sear
 	return `${folderHref(mailboxId, folder)}/${uid}${search}`;
 }
 
+/** The composer, empty or answering / forwarding a message. */
+export function composeHref(
+	mailboxId: string,
+	source?: { mode: 'repondre' | 'repondre-a-tous' | 'transferer'; folder: string; uid: number }
+): string {
+	const base = `/bal/${encodeURIComponent(mailboxId)}/ecrire`;
+	if (!source) return base;
+	const ref = `${encodeURIComponent(source.folder)}:${source.uid}`;
+	return `${base}?mode=${source.mode}&message=${encodeURIComponent(ref)}`;
+}
+
 export function messageBodyHref(mailboxId: string, folder: string, uid: number, allowRemote = false): string {
 	return `${messageHref(mailboxId, folder, uid)}/contenu${allowRemote ? '?images=1' : ''}`;
 }

@@ -29,7 +29,8 @@ const EnvSchema = v.object({
 	MSS_NIL: v.optional(v.string()),
 	SESSION_IDLE_MINUTES: v.optional(positiveInt, '30'),
 	IMAP_IDLE_CLOSE_SECONDS: v.optional(positiveInt, '300'),
-	MAX_MESSAGE_BYTES: v.optional(positiveInt, String(25 * 1024 * 1024))
+	MAX_MESSAGE_BYTES: v.optional(positiveInt, String(25 * 1024 * 1024)),
+	UNDO_SEND_SECONDS: v.optional(v.pipe(v.string(), v.transform(Number), v.integer(), v.minValue(0)), '10')
 });
 
 export interface AppConfig {
@@ -42,6 +43,7 @@ export interface AppConfig {
 	sessionIdleMs: number;
 	imapIdleCloseMs: number;
 	maxMessageBytes: number;
+	undoSendMs: number;
 }
 
 /** Reads PEM anchors from a file or every `.pem`/`.crt` file of a folder. */
@@ -84,7 +86,8 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
 		mssNil: e.MSS_NIL,
 		sessionIdleMs: e.SESSION_IDLE_MINUTES * 60_000,
 		imapIdleCloseMs: e.IMAP_IDLE_CLOSE_SECONDS * 1000,
-		maxMessageBytes: e.MAX_MESSAGE_BYTES
+		maxMessageBytes: e.MAX_MESSAGE_BYTES,
+		undoSendMs: e.UNDO_SEND_SECONDS * 1000
 	};
 }
 

@@ -9,7 +9,6 @@
  * message naming the file and line, rather than transcoding on a guess and indexing mojibake.
  */
 import { createReadStream } from 'node:fs';
-import { basename } from 'node:path';
 import { Unzip, UnzipInflate, type UnzipFile } from 'fflate';
 import { ImportError, ERROR_CODES } from '../src/lib/server/errors.ts';
 
@@ -31,7 +30,7 @@ const CR = 0x0d;
 
 /** Bytes of a file (or of one entry inside a zip), in order, as they arrive. */
 async function* byteChunks(path: string, opts: ReadLinesOptions): AsyncGenerator<Uint8Array> {
-	const file = basename(path);
+	const file = path;
 	const stream = createReadStream(path, { highWaterMark: 1 << 20 });
 	let read = 0;
 	if (!path.toLowerCase().endsWith('.zip')) {
@@ -92,7 +91,7 @@ async function* byteChunks(path: string, opts: ReadLinesOptions): AsyncGenerator
 
 /** The lines of an extract, decoded and numbered; CRLF tolerated; a BOM on line 1 dropped. */
 export async function* readLines(path: string, opts: ReadLinesOptions = {}): AsyncGenerator<Line> {
-	const file = basename(path);
+	const file = path;
 	const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
 	let lineNo = 0;
 	let rest: Uint8Array | undefined;

@@ -37,11 +37,14 @@ interface OpenState {
 export class EmbeddedEngine implements DirectoryEngine {
 	readonly name = 'embedded';
 	readonly #path: string;
+	readonly #recheckMs: number;
 	#state: OpenState | undefined;
 	#checkedAt = 0;
 
-	constructor(dbPath: string) {
+	/** `recheckMs`: how often to look for a newly imported file (default one second). */
+	constructor(dbPath: string, options: { recheckMs?: number } = {}) {
 		this.#path = dbPath;
+		this.#recheckMs = options.recheckMs ?? RECHECK_MS;
 	}
 
 	#open(): OpenState {
@@ -71,7 +74,7 @@ export class EmbeddedEngine implements DirectoryEngine {
 	/** The current file, reopened when an import has atomically replaced it. */
 	#current(): OpenState {
 		const now = Date.now();
-		if (this.#state && now - this.#checkedAt > RECHECK_MS) {
+		if (this.#state && now - this.#checkedAt >= this.#recheckMs) {
 			this.#checkedAt = now;
 			let ino: number | undefined;
 			try {

@@ -1,0 +1,4 @@
+import { EmbeddedEngine } from './embedded-engine.ts';
+import { runDirectoryContract } from './contract.ts';
+
+runDirectoryContract('embedded (SQLite FTS5)', async (dbPath) => new EmbeddedEngine(dbPath));

@@ -13,7 +13,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
 	ensureDebianPackages(['chromium']);
 	const lab = await startLab();
 	if (process.env.CONFRERE_SKIP_BUILD !== '1') await buildApp();
-	server = await startAppServer({ lab, stdio: 'inherit' });
+	server = await startAppServer({ lab, stdio: 'inherit', env: { UNDO_SEND_SECONDS: '2' } });
 	project.provide('baseUrl', server.url);
 	return async () => {
 		await server?.stop();

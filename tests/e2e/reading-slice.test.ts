@@ -2,10 +2,10 @@
  * The first vertical slice in real Chromium against the real lab: sign in to a lab mailbox, see
  * the folders and the INBOX, open a message — with JavaScript on and off.
  */
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
-import { readLabInfo } from '../lab/lab.ts';
 import { launchBrowser } from './browser.ts';
+import { labAccount, signIn } from './support.ts';
 
 const baseUrl = inject('baseUrl');
 let browser: Browser;
@@ -18,18 +18,7 @@ afterAll(async () => {
 	await browser?.close();
 });
 
-function practitioner() {
-	const account = readLabInfo().accounts.find((a) => a.address.startsWith('jeanne.martin@'));
-	if (!account) throw new Error('lab account jeanne.martin missing');
-	return account;
-}
-
-async function signIn(page: Page, address: string, password: string): Promise<void> {
-	await page.goto(`${baseUrl}/connexion`);
-	await page.getByLabel('Adresse MSSanté').fill(address);
-	await page.getByLabel('Mot de passe').fill(password);
-	await page.getByRole('button', { name: 'Se connecter' }).click();
-}
+const practitioner = () => labAccount('jeanne.martin@');
 
 describe.each([
 	{ name: 'JavaScript on', javaScriptEnabled: true },
@@ -39,9 +28,7 @@ describe.each([
 		const context = await browser.newContext({ javaScriptEnabled, locale: 'fr-FR' });
 		const page = await context.newPage();
 		const account = practitioner();
-		await signIn(page, account.address, account.password);
-
-		await page.waitForURL(/\/bal\/[^/]+\/INBOX$/);
+		await signIn(page, baseUrl, account);
 		const folders = page.getByRole('navigation', { name: 'Dossiers' });
 		await expect(folders.getByRole('link', { name: /Boîte de réception/ }).count()).resolves.toBe(1);
 		for (const label of ['Brouillons', 'Envoyés', 'Corbeille', 'Archives']) {
@@ -71,7 +58,10 @@ describe.each([
 test('a wrong password gets the one generic message and no session', async () => {
 	const context = await browser.newContext();
 	const page = await context.newPage();
-	await signIn(page, practitioner().address, 'mauvais-mot-de-passe');
+	await page.goto(`${baseUrl}/connexion`);
+	await page.getByLabel('Adresse MSSanté').fill(practitioner().address);
+	await page.getByLabel('Mot de passe').fill('mauvais-mot-de-passe');
+	await page.getByRole('button', { name: 'Se connecter' }).click();
 	await expect(page.getByRole('alert').innerText()).resolves.toContain('adresse ou mot de passe incorrect');
 	const cookies = await context.cookies();
 	expect(cookies.find((c) => c.name === 'confrere_session')).toBeUndefined();

@@ -56,9 +56,13 @@ function text(o: Record<string, unknown>, field: string, label: string, problems
 export function parseAuthor(input: unknown): Author {
 	const problems: FieldProblem[] = [];
 	if (typeof input !== 'object' || input === null || Array.isArray(input)) {
-		throw new XdmError(ERROR_CODES.AUTHOR_INVALID, "Auteur invalide : l'auteur doit être un objet JSON.", {
-			details: { fields: ['author'] }
-		});
+		throw new XdmError(
+			ERROR_CODES.AUTHOR_INVALID,
+			"Auteur invalide : l'auteur doit être un objet JSON.",
+			{
+				details: { fields: ['author'] }
+			}
+		);
 	}
 	const o = input as Record<string, unknown>;
 	const rpps = text(o, 'rpps', 'rpps', problems);
@@ -69,7 +73,9 @@ export function parseAuthor(input: unknown): Author {
 	const firstName = text(o, 'firstName', 'firstName', problems);
 	const professionCode = text(o, 'professionCode', 'professionCode', problems);
 	const specialtyCode =
-		typeof o.specialtyCode === 'string' && o.specialtyCode.trim() ? o.specialtyCode.trim() : undefined;
+		typeof o.specialtyCode === 'string' && o.specialtyCode.trim()
+			? o.specialtyCode.trim()
+			: undefined;
 	if (professionCode && !authorSpecialty(professionCode, specialtyCode)) {
 		problems.push({
 			field: specialtyCode ? 'specialtyCode' : 'professionCode',
@@ -85,25 +91,43 @@ export function parseAuthor(input: unknown): Author {
 		const finess = typeof org.finess === 'string' && org.finess ? org.finess.trim() : undefined;
 		const siret = typeof org.siret === 'string' && org.siret ? org.siret.trim() : undefined;
 		if (finess && !/^[0-9][0-9AB][0-9]{7}$/.test(finess)) {
-			problems.push({ field: 'organization.finess', message: 'Le champ organization.finess doit compter 9 caractères.' });
+			problems.push({
+				field: 'organization.finess',
+				message: 'Le champ organization.finess doit compter 9 caractères.'
+			});
 		}
 		if (siret && !/^[0-9]{14}$/.test(siret)) {
-			problems.push({ field: 'organization.siret', message: 'Le champ organization.siret doit compter 14 chiffres.' });
+			problems.push({
+				field: 'organization.siret',
+				message: 'Le champ organization.siret doit compter 14 chiffres.'
+			});
 		}
 		if (!finess && !siret) {
 			// The CDA custodian must carry a Struct_IdNat (CI-SISCustodian rule of the ANS Schematron).
 			problems.push({
 				field: 'organization.finess',
-				message: "L'organisation doit avoir un identifiant de structure : organization.finess ou organization.siret."
+				message:
+					"L'organisation doit avoir un identifiant de structure : organization.finess ou organization.siret."
 			});
 		}
 		if (name) organization = { name, ...(finess ? { finess } : {}), ...(siret ? { siret } : {}) };
 	}
 	const mailbox = text(o, 'mailbox', 'mailbox', problems);
 	if (mailbox && !/^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/.test(mailbox)) {
-		problems.push({ field: 'mailbox', message: 'Le champ mailbox doit être une adresse de messagerie.' });
+		problems.push({
+			field: 'mailbox',
+			message: 'Le champ mailbox doit être une adresse de messagerie.'
+		});
 	}
-	if (problems.length > 0 || !rpps || !lastName || !firstName || !professionCode || !organization || !mailbox) {
+	if (
+		problems.length > 0 ||
+		!rpps ||
+		!lastName ||
+		!firstName ||
+		!professionCode ||
+		!organization ||
+		!mailbox
+	) {
 		throw new XdmError(
 			ERROR_CODES.AUTHOR_INVALID,
 			`Auteur invalide (champ${problems.length > 1 ? 's' : ''} ${problems.map((p) => p.field).join(', ')}) : ${problems.map((p) => p.message).join(' ')}`,

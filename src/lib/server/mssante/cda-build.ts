@@ -7,7 +7,14 @@
 import { el, serialize, type XmlElement } from './xml/writer.ts';
 import { NS } from './xml/parse.ts';
 import { isQualified, type Patient } from './patient.ts';
-import { authorSpecialtyOf, idNps, structureIdNat, PS_ID_OID, STRUCTURE_ID_OID, type Author } from './author.ts';
+import {
+	authorSpecialtyOf,
+	idNps,
+	structureIdNat,
+	PS_ID_OID,
+	STRUCTURE_ID_OID,
+	type Author
+} from './author.ts';
 import {
 	CONFIDENTIALITY_CODES,
 	DEFAULT_FACILITY_TYPE,
@@ -57,9 +64,12 @@ const coded = (name: string, c: Coded) =>
 	el(name, { code: c.code, displayName: c.displayName || undefined, codeSystem: c.codeSystem });
 
 /** The patient's identifiers: the INS only for a qualified identity (EXI SI 08), else a local id. */
-export function patientIds(patient: Patient): { root: string; extension: string; isIns: boolean }[] {
+export function patientIds(
+	patient: Patient
+): { root: string; extension: string; isIns: boolean }[] {
 	const ids: { root: string; extension: string; isIns: boolean }[] = [];
-	if (isQualified(patient)) ids.push({ root: patient.insOid!, extension: patient.ins!, isIns: true });
+	if (isQualified(patient))
+		ids.push({ root: patient.insOid!, extension: patient.ins!, isIns: true });
 	if (patient.localId) ids.push({ ...patient.localId, isIns: false });
 	if (ids.length === 0) {
 		ids.push({ root: LOCAL_PATIENT_ID_ROOT, extension: localPatientId(patient), isIns: false });
@@ -91,13 +101,18 @@ function recordTarget(patient: Patient): XmlElement {
 				el('administrativeGenderCode', { ...g, codeSystem: '2.16.840.1.113883.5.1' }),
 				el('birthTime', { value: patient.birthDate.replace(/-/g, '') }),
 				patient.birthPlace &&
-					el('birthplace', {}, el('place', {}, el('addr', {}, el('county', {}, patient.birthPlace))))
+					el(
+						'birthplace',
+						{},
+						el('place', {}, el('addr', {}, el('county', {}, patient.birthPlace)))
+					)
 			)
 		)
 	);
 }
 
-const personName = (a: Author) => el('name', {}, el('given', {}, a.firstName), el('family', {}, a.lastName));
+const personName = (a: Author) =>
+	el('name', {}, el('given', {}, a.firstName), el('family', {}, a.lastName));
 const psId = (a: Author) => el('id', { root: PS_ID_OID, extension: idNps(a) });
 
 function organization(name: string, a: Author, extra: XmlElement[] = []): XmlElement {
@@ -127,7 +142,11 @@ export function buildCda(o: CdaOptions): string {
 		el('templateId', { root: '1.2.250.1.213.1.1.1.1' }),
 		el('templateId', { root: '1.3.6.1.4.1.19376.1.2.20' }),
 		el('id', { root: o.documentId }),
-		el('code', { code: o.type.code, displayName: o.type.displayName, codeSystem: o.type.codeSystem }),
+		el('code', {
+			code: o.type.code,
+			displayName: o.type.displayName,
+			codeSystem: o.type.codeSystem
+		}),
 		el('title', {}, o.title),
 		el('effectiveTime', { value: time }),
 		coded('confidentialityCode', confidentiality),

@@ -83,7 +83,10 @@ function readPatient(role: Element | undefined, warnings: string[]): DocumentPat
 		p.oid = attr(insId, 'root');
 		p.oidLabel = insOidLabel(p.oid ?? '');
 		p.isInsKeyValid = !!p.ins && isInsKeyValid(p.ins);
-		if (!p.isInsKeyValid) warnings.push("La clé du matricule INS du document est fausse : vérifiez l'identité du patient.");
+		if (!p.isInsKeyValid)
+			warnings.push(
+				"La clé du matricule INS du document est fausse : vérifiez l'identité du patient."
+			);
 	}
 	const patient = child(role, NS.hl7, 'patient');
 	const name = child(patient, NS.hl7, 'name');
@@ -145,12 +148,21 @@ export function readCda(bytes: Uint8Array, name: string): CdaInfo {
 		const text = child(nonXml, NS.hl7, 'text');
 		const mediaType = attr(text, 'mediaType') ?? 'text/plain';
 		const b64 = attr(text, 'representation') === 'B64';
-		const bytes = b64 ? decodeBody(text?.textContent ?? '', warnings) : new TextEncoder().encode(text?.textContent ?? '');
+		const bytes = b64
+			? decodeBody(text?.textContent ?? '', warnings)
+			: new TextEncoder().encode(text?.textContent ?? '');
 		const pdf = !!bytes && isPdf(bytes);
 		if (mediaType === 'application/pdf' && bytes && !pdf) {
-			warnings.push("Le document se présente comme un PDF mais n'en est pas un : il ne sera pas affiché.");
+			warnings.push(
+				"Le document se présente comme un PDF mais n'en est pas un : il ne sera pas affiché."
+			);
 		}
-		info.body = { mediaType, isPdf: pdf, isStructured: false, ...(bytes && (pdf || mediaType !== 'application/pdf') ? { bytes } : {}) };
+		info.body = {
+			mediaType,
+			isPdf: pdf,
+			isStructured: false,
+			...(bytes && (pdf || mediaType !== 'application/pdf') ? { bytes } : {})
+		};
 	} else {
 		warnings.push(`${name} : corps du document absent.`);
 	}

@@ -6,6 +6,9 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AUTHOR_TEST, PATIENT_CORSE, tinyPdf } from './testing/fixtures.ts';
+import type { toJsonSummary } from './xdm-read.ts';
+
+type Summary = ReturnType<typeof toJsonSummary>;
 
 const CLI = fileURLToPath(new URL('./cli.ts', import.meta.url));
 // The repository pins Node 24 (type stripping); the system node may be older.
@@ -20,7 +23,10 @@ beforeAll(() => {
 	writeFileSync(join(dir, 'doc.pdf'), tinyPdf());
 	writeFileSync(join(dir, 'patient.json'), JSON.stringify(PATIENT_CORSE));
 	writeFileSync(join(dir, 'author.json'), JSON.stringify(AUTHOR_TEST));
-	writeFileSync(join(dir, 'bad-patient.json'), JSON.stringify({ ...PATIENT_CORSE, ins: '188102B17295166' }));
+	writeFileSync(
+		join(dir, 'bad-patient.json'),
+		JSON.stringify({ ...PATIENT_CORSE, ins: '188102B17295166' })
+	);
 	writeFileSync(join(dir, 'bad-author.json'), JSON.stringify({ ...AUTHOR_TEST, rpps: '' }));
 });
 
@@ -30,13 +36,20 @@ afterAll(() => {
 
 const buildArgs = (patient: string, author: string, out: string) => [
 	'build',
-	'--pdf', join(dir, 'doc.pdf'),
-	'--patient', join(dir, patient),
-	'--author', join(dir, author),
-	'--type', '18748-4',
-	'--title', 'ECHOGRAPHIE ABDOMINOPELVIENNE',
-	'--date', '20220531',
-	'--out', join(dir, out)
+	'--pdf',
+	join(dir, 'doc.pdf'),
+	'--patient',
+	join(dir, patient),
+	'--author',
+	join(dir, author),
+	'--type',
+	'18748-4',
+	'--title',
+	'ECHOGRAPHIE ABDOMINOPELVIENNE',
+	'--date',
+	'20220531',
+	'--out',
+	join(dir, out)
 ];
 
 describe('npm run xdm', { timeout: 30_000 }, () => {
@@ -44,7 +57,10 @@ describe('npm run xdm', { timeout: 30_000 }, () => {
 		const r = run(...buildArgs('patient.json', 'author.json', 'out'));
 		expect(r.stderr).toBe('');
 		expect(r.status).toBe(0);
-		expect(readdirSync(join(dir, 'out')).sort()).toEqual(['20220531_CR_d_imagerie_medicale_CORSE_FIGATELLIX.pdf', 'IHE_XDM.ZIP']);
+		expect(readdirSync(join(dir, 'out')).sort()).toEqual([
+			'20220531_CR_d_imagerie_medicale_CORSE_FIGATELLIX.pdf',
+			'IHE_XDM.ZIP'
+		]);
 		expect(r.stdout.trim().split('\n')).toEqual([
 			'Subject: XDM/1.0/DDM+ECHOGRAPHIE ABDOMINOPELVIENNE CORSE FIGATELLIX 12/10/1988',
 			'X-MSS-CODECDA: 18748-4',
@@ -67,10 +83,12 @@ describe('npm run xdm', { timeout: 30_000 }, () => {
 		const zipPath = join(dir, 'out', 'IHE_XDM.ZIP');
 		const fromZip = run('read', zipPath, '--json');
 		expect(fromZip.status).toBe(0);
-		const json = JSON.parse(fromZip.stdout);
+		const json = JSON.parse(fromZip.stdout) as Summary;
 		expect(json.warnings).toEqual([]);
-		expect(json.submissionSets[0].patientId).toBe('188102B17295165^^^&1.2.250.1.213.1.4.10&ISO^NH');
-		expect(json.submissionSets[0].documents[0]).toMatchObject({
+		expect(json.submissionSets[0]?.patientId).toBe(
+			'188102B17295165^^^&1.2.250.1.213.1.4.10&ISO^NH'
+		);
+		expect(json.submissionSets[0]?.documents[0]).toMatchObject({
 			typeCode: '18748-4',
 			title: 'ECHOGRAPHIE ABDOMINOPELVIENNE',
 			mimeType: 'text/xml',
@@ -110,7 +128,7 @@ describe('npm run xdm', { timeout: 30_000 }, () => {
 		writeFileSync(join(dir, 'message.eml'), eml);
 		const fromEml = run('read', join(dir, 'message.eml'), '--json');
 		expect(fromEml.status).toBe(0);
-		expect(JSON.parse(fromEml.stdout).submissionSets).toEqual(json.submissionSets);
+		expect((JSON.parse(fromEml.stdout) as Summary).submissionSets).toEqual(json.submissionSets);
 	});
 
 	it('read refuses a hostile archive with a message, not a crash', () => {

@@ -74,13 +74,18 @@ async function build(args: string[]): Promise<void> {
 	await mkdir(values.out!, { recursive: true });
 	await writeFile(join(values.out!, pkg.zipName), pkg.zip);
 	await writeFile(join(values.out!, pkg.pdfName), pkg.pdf);
-	const lines = [`Subject: ${pkg.subject}`, ...Object.entries(pkg.headers).map(([k, v]) => `${k}: ${v}`)];
+	const lines = [
+		`Subject: ${pkg.subject}`,
+		...Object.entries(pkg.headers).map(([k, v]) => `${k}: ${v}`)
+	];
 	process.stdout.write(`${lines.join('\n')}\n`);
 }
 
 function printHuman(r: XdmReadResult): void {
 	for (const s of r.submissionSets) {
-		process.stdout.write(`Soumission ${s.path || '(racine)'} — patient ${s.patientId ?? 'inconnu'}\n`);
+		process.stdout.write(
+			`Soumission ${s.path || '(racine)'} — patient ${s.patientId ?? 'inconnu'}\n`
+		);
 		for (const d of s.documents) {
 			const p = d.patient;
 			process.stdout.write(
@@ -94,7 +99,11 @@ function printHuman(r: XdmReadResult): void {
 }
 
 async function read(args: string[]): Promise<void> {
-	const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { json: { type: 'boolean' } } });
+	const { values, positionals } = parseArgs({
+		args,
+		allowPositionals: true,
+		options: { json: { type: 'boolean' } }
+	});
 	const file = positionals[0];
 	if (!file) throw new UsageError(`Fichier à lire manquant.\n${USAGE}`);
 	let bytes: Buffer;
@@ -135,7 +144,11 @@ async function main(argv: string[]): Promise<number> {
 		else throw new UsageError(USAGE);
 		return 0;
 	} catch (e) {
-		if (e instanceof UsageError || isAppError(e) || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+		if (
+			e instanceof UsageError ||
+			isAppError(e) ||
+			(e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')
+		) {
 			process.stderr.write(`Erreur : ${(e as Error).message}\n`);
 			return 2;
 		}

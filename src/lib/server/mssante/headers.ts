@@ -17,14 +17,23 @@ export function frenchDate(isoDate: string): string {
 }
 
 /** `XDM/1.0/DDM+<libellé> <NOM> <prénom> <date de naissance>` (ECO.2.1.3). */
-export function xdmSubject(label: string, patient: Pick<Patient, 'birthName' | 'firstName' | 'birthDate'>): string {
-	const oneLine = (s: string) => s.replace(/[\r\n\t]+/g, ' ').replace(/\s+/g, ' ').trim();
+export function xdmSubject(
+	label: string,
+	patient: Pick<Patient, 'birthName' | 'firstName' | 'birthDate'>
+): string {
+	const oneLine = (s: string) =>
+		s
+			.replace(/[\r\n\t]+/g, ' ')
+			.replace(/\s+/g, ' ')
+			.trim();
 	return `${XDM_SUBJECT_PREFIX}${oneLine(label)} ${patient.birthName} ${patient.firstName} ${frenchDate(patient.birthDate)}`;
 }
 
 /** The subject without the `XDM/1.0/DDM+` prefix, for message lists (SC.MSS/UX.28, ECO.3.1.3). */
 export function displaySubject(subject: string): string {
-	return subject.startsWith(XDM_SUBJECT_PREFIX) ? subject.slice(XDM_SUBJECT_PREFIX.length) : subject;
+	return subject.startsWith(XDM_SUBJECT_PREFIX)
+		? subject.slice(XDM_SUBJECT_PREFIX.length)
+		: subject;
 }
 
 /** ASCII letters, digits, `-` and `_` only: accents removed, anything else becomes `_`. */

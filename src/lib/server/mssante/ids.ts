@@ -29,7 +29,12 @@ export function newOid(): string {
  * A stable local id for a patient whose INS cannot be carried (identity not qualified): the same
  * traits give the same id, so the receiver can group the documents of one patient.
  */
-export function localPatientId(traits: { birthName: string; firstNames: string; birthDate: string; sex: string }): string {
+export function localPatientId(traits: {
+	birthName: string;
+	firstNames: string;
+	birthDate: string;
+	sex: string;
+}): string {
 	return createHash('sha256')
 		.update([traits.birthName, traits.firstNames, traits.birthDate, traits.sex].join('|'))
 		.digest('hex')

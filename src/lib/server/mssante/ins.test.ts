@@ -1,23 +1,37 @@
 import { describe, expect, it } from 'vitest';
-import { checkIns, checkMatricule, insKey, insOidLabel, isInsKeyValid, validateIns, INS_OIDS } from './ins.ts';
+import {
+	checkIns,
+	checkMatricule,
+	insKey,
+	insOidLabel,
+	isInsKeyValid,
+	validateIns,
+	INS_OIDS
+} from './ins.ts';
 import { XdmError } from '../errors.ts';
 
 describe('INS matricule', () => {
 	// Key-valid matricules from the ANS examples and the DMP test list (xdm-cda-ins.md §2.1, §2.6).
-	it.each(['279035121518989', '277076322082910', '146026322000196', '188102B17295165', '255069999999934'])(
-		'accepts %s',
-		(m) => {
-			expect(checkMatricule(m)).toEqual([]);
-			expect(isInsKeyValid(m)).toBe(true);
-		}
-	);
+	it.each([
+		'279035121518989',
+		'277076322082910',
+		'146026322000196',
+		'188102B17295165',
+		'255069999999934'
+	])('accepts %s', (m) => {
+		expect(checkMatricule(m)).toEqual([]);
+		expect(isInsKeyValid(m)).toBe(true);
+	});
 
 	// Published with a wrong key: a reader warns, a sender refuses.
-	it.each(['221042545611404', '288091234567823', '246037433000291', '123456789012345'])('refuses the key of %s', (m) => {
-		const [problem] = checkMatricule(m);
-		expect(problem?.field).toBe('ins');
-		expect(problem?.message).toMatch(/clé/);
-	});
+	it.each(['221042545611404', '288091234567823', '246037433000291', '123456789012345'])(
+		'refuses the key of %s',
+		(m) => {
+			const [problem] = checkMatricule(m);
+			expect(problem?.field).toBe('ins');
+			expect(problem?.message).toMatch(/clé/);
+		}
+	);
 
 	it('computes the key with Corsica 2A → 19 and 2B → 18', () => {
 		expect(insKey('188102B172951')).toBe(65);

@@ -6,7 +6,7 @@
  */
 export const MDN_ERROR_CODES = {
 	'900': 'Version incorrecte pour un remplacement ou une suppression',
-	'901': "Auteur non autorisé",
+	'901': 'Auteur non autorisé',
 	'902': 'Patient inconnu',
 	'903': "Pas d'INS dans le document",
 	'904': 'INS ou traits différents du dossier local',

@@ -71,11 +71,22 @@ export interface MetadataOptions {
 	contentType: Coded;
 }
 
-const rim = (name: string, attrs: Record<string, string | number | undefined> = {}, ...c: XmlChild[]) =>
-	el(`rim:${name}`, attrs, ...c);
+const rim = (
+	name: string,
+	attrs: Record<string, string | number | undefined> = {},
+	...c: XmlChild[]
+) => el(`rim:${name}`, attrs, ...c);
 
 const slot = (name: string, values: string[]) =>
-	rim('Slot', { name }, rim('ValueList', {}, values.map((v) => rim('Value', {}, v))));
+	rim(
+		'Slot',
+		{ name },
+		rim(
+			'ValueList',
+			{},
+			values.map((v) => rim('Value', {}, v))
+		)
+	);
 
 const localized = (tag: 'Name' | 'Description', value: string) =>
 	rim(tag, {}, rim('LocalizedString', { value }));
@@ -83,7 +94,12 @@ const localized = (tag: 'Name' | 'Description', value: string) =>
 function classification(scheme: string, object: string, c: Coded): XmlElement {
 	return rim(
 		'Classification',
-		{ id: uuidUrn(), classificationScheme: scheme, classifiedObject: object, nodeRepresentation: c.code },
+		{
+			id: uuidUrn(),
+			classificationScheme: scheme,
+			classifiedObject: object,
+			nodeRepresentation: c.code
+		},
 		slot('codingScheme', [c.codeSystem]),
 		c.displayName ? localized('Name', c.displayName) : null
 	);
@@ -101,7 +117,12 @@ function authorClassification(scheme: string, object: string, a: Author): XmlEle
 	const s = authorSpecialtyOf(a);
 	return rim(
 		'Classification',
-		{ id: uuidUrn(), classificationScheme: scheme, classifiedObject: object, nodeRepresentation: '' },
+		{
+			id: uuidUrn(),
+			classificationScheme: scheme,
+			classifiedObject: object,
+			nodeRepresentation: ''
+		},
 		slot('authorPerson', [xcn(idNps(a), a.lastName, a.firstName)]),
 		slot('authorInstitution', [xon(a.organization.name, structureIdNat(a))]),
 		slot('authorSpecialty', [ce(s.code, s.displayName, s.codeSystem)]),
@@ -189,7 +210,12 @@ export function buildMetadata(o: MetadataOptions): string {
 			o.documents.map((d) =>
 				rim(
 					'Association',
-					{ id: uuidUrn(), associationType: XDS.hasMember, sourceObject: ss.entryUuid, targetObject: d.entryUuid },
+					{
+						id: uuidUrn(),
+						associationType: XDS.hasMember,
+						sourceObject: ss.entryUuid,
+						targetObject: d.entryUuid
+					},
 					slot('SubmissionSetStatus', ['Original'])
 				)
 			),

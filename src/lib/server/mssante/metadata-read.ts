@@ -44,7 +44,8 @@ export interface MetadataSubmissionSet {
 }
 
 export interface MetadataAssociation {
-	type: 'HasMember' | 'RPLC' | string;
+	/** 'HasMember', 'RPLC', or the raw associationType when it is another one. */
+	type: string;
 	source: string;
 	target: string;
 }
@@ -134,7 +135,9 @@ export function readMetadata(bytes: Uint8Array, name: string): MetadataContent {
 			typeLabel: type ? localized(type, 'Name') : undefined,
 			classCode: attr(classification(e, XDS.deClassCode)[0], 'nodeRepresentation'),
 			formatCode: attr(classification(e, XDS.deFormatCode)[0], 'nodeRepresentation'),
-			confidentiality: classification(e, XDS.deConfidentiality).map((c) => attr(c, 'nodeRepresentation') ?? ''),
+			confidentiality: classification(e, XDS.deConfidentiality).map(
+				(c) => attr(c, 'nodeRepresentation') ?? ''
+			),
 			hash: first('hash')?.toLowerCase(),
 			size: Number.isFinite(size) && first('size') !== undefined ? size : undefined,
 			uri: first('URI'),
@@ -147,7 +150,9 @@ export function readMetadata(bytes: Uint8Array, name: string): MetadataContent {
 		const id = attr(p, 'id') ?? '';
 		const isSs =
 			ssIds.has(id) ||
-			all(p, 'Classification').some((c) => attr(c, 'classificationNode') === XDS.submissionSetNode) ||
+			all(p, 'Classification').some(
+				(c) => attr(c, 'classificationNode') === XDS.submissionSetNode
+			) ||
 			externalId(p, XDS.ssUniqueId) !== undefined ||
 			packages.length === 1;
 		if (!isSs) continue;

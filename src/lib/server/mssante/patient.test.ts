@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { checkPatient, isPatientAddress, isQualified, parsePatient, patientMailbox } from './patient.ts';
+import {
+	checkPatient,
+	isPatientAddress,
+	isQualified,
+	parsePatient,
+	patientMailbox
+} from './patient.ts';
 import { parseAuthor } from './author.ts';
 import { AUTHOR_TEST, PATIENT_PAT_TROIS } from './testing/fixtures.ts';
 import { XdmError } from '../errors.ts';
@@ -23,14 +29,20 @@ describe('patient', () => {
 		expect(fieldsOf({ ...PATIENT_PAT_TROIS, sex: 'X' })).toEqual(['sex']);
 		expect(fieldsOf({ ...PATIENT_PAT_TROIS, birthPlace: '7511' })).toEqual(['birthPlace']);
 		expect(fieldsOf({ ...PATIENT_PAT_TROIS, firstName: 'MARIE' })).toEqual(['firstName']);
-		expect(fieldsOf({ ...PATIENT_PAT_TROIS, identityStatus: 'qualified' })).toContain('identityStatus');
+		expect(fieldsOf({ ...PATIENT_PAT_TROIS, identityStatus: 'qualified' })).toContain(
+			'identityStatus'
+		);
 		expect(fieldsOf({ ...PATIENT_PAT_TROIS, birthName: 'PAT<script>' })).toEqual(['birthName']);
 		expect(fieldsOf('not an object')).toEqual(['patient']);
 	});
 
 	it('requires the INS and the birth place of a qualified identity only', () => {
 		const { ins: _i, insOid: _o, birthPlace: _b, ...traits } = PATIENT_PAT_TROIS;
-		expect(fieldsOf({ ...traits, identityStatus: 'qualifiee' }).sort()).toEqual(['birthPlace', 'ins', 'insOid']);
+		expect(fieldsOf({ ...traits, identityStatus: 'qualifiee' }).sort()).toEqual([
+			'birthPlace',
+			'ins',
+			'insOid'
+		]);
 		const provisional = parsePatient({ ...traits, identityStatus: 'provisoire' });
 		expect(isQualified(provisional)).toBe(false);
 	});
@@ -41,13 +53,17 @@ describe('patient', () => {
 	});
 
 	it('the error message names the fields', () => {
-		expect(() => parsePatient({ ...PATIENT_PAT_TROIS, birthDate: 'x', sex: 'Z' })).toThrow(/champs sex, birthDate/);
+		expect(() => parsePatient({ ...PATIENT_PAT_TROIS, birthDate: 'x', sex: 'Z' })).toThrow(
+			/champs sex, birthDate/
+		);
 	});
 });
 
 describe('Mon Espace Santé address (ECO.2.2.6)', () => {
 	it('is built from a qualified INS only', () => {
-		expect(patientMailbox(parsePatient(PATIENT_PAT_TROIS))).toBe('279035121518989@patient.mssante.fr');
+		expect(patientMailbox(parsePatient(PATIENT_PAT_TROIS))).toBe(
+			'279035121518989@patient.mssante.fr'
+		);
 		const validated = parsePatient({ ...PATIENT_PAT_TROIS, identityStatus: 'validee' });
 		expect(() => patientMailbox(validated)).toThrow(XdmError);
 	});
@@ -67,9 +83,13 @@ describe('author', () => {
 	it('names the wrong fields', () => {
 		expect(() => parseAuthor({ ...AUTHOR_TEST, rpps: '123' })).toThrow(/rpps/);
 		expect(() => parseAuthor({ ...AUTHOR_TEST, specialtyCode: 'SM99' })).toThrow(/specialtyCode/);
-		expect(() => parseAuthor({ ...AUTHOR_TEST, organization: { name: 'X', finess: '12' } })).toThrow(/organization\.finess/);
+		expect(() =>
+			parseAuthor({ ...AUTHOR_TEST, organization: { name: 'X', finess: '12' } })
+		).toThrow(/organization\.finess/);
 		expect(() => parseAuthor({ ...AUTHOR_TEST, mailbox: 'nope' })).toThrow(/mailbox/);
-		expect(() => parseAuthor({ ...AUTHOR_TEST, organization: { name: 'Sans identifiant' } })).toThrow(/organization\.finess/);
+		expect(() =>
+			parseAuthor({ ...AUTHOR_TEST, organization: { name: 'Sans identifiant' } })
+		).toThrow(/organization\.finess/);
 		expect(() => parseAuthor(null)).toThrow(/Auteur invalide/);
 	});
 });

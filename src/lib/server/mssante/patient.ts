@@ -63,7 +63,12 @@ function str(input: Record<string, unknown>, field: string, problems: FieldProbl
 	return value.trim().replace(/\s+/g, ' ');
 }
 
-function checkName(value: string | undefined, field: string, required: boolean, problems: FieldProblem[]) {
+function checkName(
+	value: string | undefined,
+	field: string,
+	required: boolean,
+	problems: FieldProblem[]
+) {
 	if (value === undefined) {
 		if (required) problems.push({ field, message: `Le champ ${field} est obligatoire.` });
 		return;
@@ -81,7 +86,10 @@ export function checkBirthDate(value: string, field = 'birthDate'): FieldProblem
 	const m = /^([0-9]{4})-([0-9]{2})-([0-9]{2})$/.exec(value);
 	const date = m ? new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))) : undefined;
 	if (!m || !date || date.toISOString().slice(0, 10) !== value) {
-		return { field, message: `Le champ ${field} doit être une date réelle au format AAAA-MM-JJ ; reçu « ${value} ».` };
+		return {
+			field,
+			message: `Le champ ${field} doit être une date réelle au format AAAA-MM-JJ ; reçu « ${value} ».`
+		};
 	}
 	if (date.getTime() > Date.now() || date.getUTCFullYear() < 1850) {
 		return { field, message: `Le champ ${field} n'est pas une date de naissance plausible.` };
@@ -120,7 +128,8 @@ export function checkPatient(
 	if (firstName && firstNames && firstNames.split(' ')[0] !== firstName) {
 		problems.push({
 			field: 'firstName',
-			message: 'Le champ firstName (premier prénom de naissance) doit être le premier des prénoms de naissance (firstNames).'
+			message:
+				'Le champ firstName (premier prénom de naissance) doit être le premier des prénoms de naissance (firstNames).'
 		});
 	}
 	const sex = str(o, 'sex', problems);
@@ -128,7 +137,8 @@ export function checkPatient(
 		problems.push({ field: 'sex', message: 'Le champ sex doit valoir M, F ou U.' });
 	}
 	const birthDate = str(o, 'birthDate', problems);
-	if (!birthDate) problems.push({ field: 'birthDate', message: 'Le champ birthDate est obligatoire.' });
+	if (!birthDate)
+		problems.push({ field: 'birthDate', message: 'Le champ birthDate est obligatoire.' });
 	else {
 		const p = checkBirthDate(birthDate);
 		if (p) problems.push(p);
@@ -142,21 +152,39 @@ export function checkPatient(
 	} else if (birthPlace === undefined && qualified) {
 		problems.push({
 			field: 'birthPlace',
-			message: "Le champ birthPlace (lieu de naissance, code INSEE) est obligatoire pour une identité qualifiée."
+			message:
+				'Le champ birthPlace (lieu de naissance, code INSEE) est obligatoire pour une identité qualifiée.'
 		});
 	}
 	const ins = str(o, 'ins', problems);
 	const insOid = str(o, 'insOid', problems);
 	if (ins !== undefined || insOid !== undefined || qualified) {
-		if (ins === undefined) problems.push({ field: 'ins', message: 'Le champ ins (matricule INS) est obligatoire pour une identité qualifiée.' });
-		if (insOid === undefined) problems.push({ field: 'insOid', message: "Le champ insOid (OID de l'INS) est obligatoire avec un matricule INS." });
+		if (ins === undefined)
+			problems.push({
+				field: 'ins',
+				message: 'Le champ ins (matricule INS) est obligatoire pour une identité qualifiée.'
+			});
+		if (insOid === undefined)
+			problems.push({
+				field: 'insOid',
+				message: "Le champ insOid (OID de l'INS) est obligatoire avec un matricule INS."
+			});
 		if (ins !== undefined && insOid !== undefined) problems.push(...checkIns(ins, insOid));
 	}
 	let localId: Patient['localId'];
 	if (o.localId !== undefined) {
 		const l = o.localId as Record<string, unknown> | null;
-		if (!l || typeof l.root !== 'string' || !OID.test(l.root) || typeof l.extension !== 'string' || !l.extension) {
-			problems.push({ field: 'localId', message: 'Le champ localId doit être { "root": "<OID>", "extension": "<IPP>" }.' });
+		if (
+			!l ||
+			typeof l.root !== 'string' ||
+			!OID.test(l.root) ||
+			typeof l.extension !== 'string' ||
+			!l.extension
+		) {
+			problems.push({
+				field: 'localId',
+				message: 'Le champ localId doit être { "root": "<OID>", "extension": "<IPP>" }.'
+			});
 		} else localId = { root: l.root, extension: l.extension };
 	}
 	if (problems.length > 0) return { problems };
@@ -193,7 +221,9 @@ export function parsePatient(input: unknown): Patient {
 export const PATIENT_MAIL_DOMAIN = 'patient.mssante.fr';
 
 /** `<matricule INS>@patient.mssante.fr`, built only from a qualified INS (ECO.2.2.6, ECO.3.1.5). */
-export function patientMailbox(patient: Pick<Patient, 'identityStatus' | 'ins' | 'insOid'>): string {
+export function patientMailbox(
+	patient: Pick<Patient, 'identityStatus' | 'ins' | 'insOid'>
+): string {
 	if (!isQualified(patient)) {
 		throw new XdmError(
 			ERROR_CODES.PATIENT_INVALID,

@@ -37,17 +37,29 @@ describe('buildXdmPackage', () => {
 		expect(entry.patientId?.raw).toBe('279035121518989^^^&1.2.250.1.213.1.4.10&ISO^NH');
 		expect(entry.uniqueId).toMatch(/^2\.25\.[0-9]+$/);
 		expect(entry.uniqueId!.length).toBeLessThanOrEqual(64);
-		expect(entry.sourcePatient).toMatchObject({ birthName: 'PAT-TROIS', firstName: 'DOMINIQUE', birthDate: '1979-03-28', sex: 'F', birthPlace: '51215' });
+		expect(entry.sourcePatient).toMatchObject({
+			birthName: 'PAT-TROIS',
+			firstName: 'DOMINIQUE',
+			birthDate: '1979-03-28',
+			sex: 'F',
+			birthPlace: '51215'
+		});
 		expect(meta.submissionSets[0]?.patientId?.raw).toBe(entry.patientId?.raw);
-		expect(meta.associations).toEqual([{ type: 'HasMember', source: meta.submissionSets[0]!.entryUuid, target: entry.entryUuid }]);
+		expect(meta.associations).toEqual([
+			{ type: 'HasMember', source: meta.submissionSets[0]!.entryUuid, target: entry.entryUuid }
+		]);
 
 		// ECO.2.1.5: the PDF copy is identical to the PDF inside the N1 CDA.
 		const cda = readCda(doc, 'DOC0001.XML');
 		expect(Buffer.from(cda.body.bytes!).equals(Buffer.from(pkg.pdf))).toBe(true);
 		expect(cda.id).toBe(entry.uniqueId);
 		expect(cda.version).toBe(1);
-		expect(pkg.pdfName).toBe('20240115_CR_ou_fiche_de_consultation_ou_de_visite_PAT-TROIS_DOMINIQUE.pdf');
-		expect(pkg.subject).toBe('XDM/1.0/DDM+Compte rendu de consultation PAT-TROIS DOMINIQUE 28/03/1979');
+		expect(pkg.pdfName).toBe(
+			'20240115_CR_ou_fiche_de_consultation_ou_de_visite_PAT-TROIS_DOMINIQUE.pdf'
+		);
+		expect(pkg.subject).toBe(
+			'XDM/1.0/DDM+Compte rendu de consultation PAT-TROIS DOMINIQUE 28/03/1979'
+		);
 		expect(pkg.headers).toEqual({ 'X-MSS-CODECDA': '11488-4', 'X-MSS-INS': 'O' });
 		expect(text(entries['README.TXT'])).toContain('Confrère');
 		expect(text(entries['INDEX.HTM'])).toContain('href="IHE_XDM/SUBSET01/DOC0001.XML"');
@@ -55,7 +67,11 @@ describe('buildXdmPackage', () => {
 
 	it('replaces a document sent before (RPLC): same setId, next version, parentDocument and association', async () => {
 		const first = await buildXdmPackage(base);
-		const second = await buildXdmPackage({ ...base, title: 'Compte rendu corrigé', replaces: first.document });
+		const second = await buildXdmPackage({
+			...base,
+			title: 'Compte rendu corrigé',
+			replaces: first.document
+		});
 		const entries = entriesOf(second.zip);
 		const cda = readCda(entries['IHE_XDM/SUBSET01/DOC0001.XML']!, 'DOC0001.XML');
 		expect(cda.setId).toBe(first.document.setId);
@@ -63,11 +79,18 @@ describe('buildXdmPackage', () => {
 		expect(cda.replaces).toBe(first.document.documentId);
 		expect(cda.id).not.toBe(first.document.documentId);
 		const meta = readMetadata(entries['IHE_XDM/SUBSET01/METADATA.XML']!, 'METADATA.XML');
-		expect(meta.associations).toContainEqual({ type: 'RPLC', source: second.document.entryUuid, target: first.document.entryUuid });
+		expect(meta.associations).toContainEqual({
+			type: 'RPLC',
+			source: second.document.entryUuid,
+			target: first.document.entryUuid
+		});
 	});
 
 	it('carries no INS for a non-qualified identity (EXI SI 08) and says so in X-MSS-INS', async () => {
-		const pkg = await buildXdmPackage({ ...base, patient: { ...PATIENT_PAT_TROIS, identityStatus: 'validee' } });
+		const pkg = await buildXdmPackage({
+			...base,
+			patient: { ...PATIENT_PAT_TROIS, identityStatus: 'validee' }
+		});
 		expect(pkg.headers['X-MSS-INS']).toBe('N');
 		expect(pkg.cda).not.toContain('279035121518989');
 		expect(pkg.metadata).not.toContain('279035121518989');
@@ -80,14 +103,26 @@ describe('buildXdmPackage', () => {
 	});
 
 	it('refuses bad input naming the field, before writing anything', async () => {
-		await expect(buildXdmPackage({ ...base, pdf: bytes('<html>not a pdf</html>') })).rejects.toMatchObject({ details: { field: 'pdf' } });
-		await expect(buildXdmPackage({ ...base, type: '99999-9' })).rejects.toMatchObject({ details: { field: 'type' } });
-		await expect(buildXdmPackage({ ...base, date: '20240230' })).rejects.toMatchObject({ details: { field: 'date' } });
-		await expect(buildXdmPackage({ ...base, title: '  ' })).rejects.toMatchObject({ details: { field: 'title' } });
-		await expect(buildXdmPackage({ ...base, patient: { ...PATIENT_PAT_TROIS, ins: '279035121518988' } })).rejects.toMatchObject({
+		await expect(
+			buildXdmPackage({ ...base, pdf: bytes('<html>not a pdf</html>') })
+		).rejects.toMatchObject({ details: { field: 'pdf' } });
+		await expect(buildXdmPackage({ ...base, type: '99999-9' })).rejects.toMatchObject({
+			details: { field: 'type' }
+		});
+		await expect(buildXdmPackage({ ...base, date: '20240230' })).rejects.toMatchObject({
+			details: { field: 'date' }
+		});
+		await expect(buildXdmPackage({ ...base, title: '  ' })).rejects.toMatchObject({
+			details: { field: 'title' }
+		});
+		await expect(
+			buildXdmPackage({ ...base, patient: { ...PATIENT_PAT_TROIS, ins: '279035121518988' } })
+		).rejects.toMatchObject({
 			code: 'PATIENT_INVALID'
 		});
-		await expect(buildXdmPackage({ ...base, author: { ...AUTHOR_TEST, rpps: 'x' } })).rejects.toMatchObject({ code: 'AUTHOR_INVALID' });
+		await expect(
+			buildXdmPackage({ ...base, author: { ...AUTHOR_TEST, rpps: 'x' } })
+		).rejects.toMatchObject({ code: 'AUTHOR_INVALID' });
 	});
 
 	it('escapes what the user typed', async () => {

@@ -7,7 +7,7 @@
  */
 import { zipSync, strToU8 } from 'fflate';
 import { XdmError, ERROR_CODES } from '../errors.ts';
-import { parsePatient, isQualified, type Patient } from './patient.ts';
+import { parsePatient, isQualified } from './patient.ts';
 import { parseAuthor, type Author } from './author.ts';
 import { buildCda, type ReplacedDocument } from './cda-build.ts';
 import { buildMetadata, patientCx } from './metadata-build.ts';
@@ -32,9 +32,10 @@ export const APP_VERSION = '0.1.0';
 
 export interface BuildXdmOptions {
 	pdf: Uint8Array;
-	/** A checked Patient, or untrusted input (checked here). */
-	patient: Patient | unknown;
-	author: Author | unknown;
+	/** A Patient, or untrusted input: it is checked here either way. */
+	patient: unknown;
+	/** An Author, or untrusted input: it is checked here either way. */
+	author: unknown;
 	/** JDV_J07 typeCode (LOINC mostly). */
 	type: string;
 	title: string;
@@ -91,7 +92,8 @@ function readme(author: Author, now: Date): string {
 }
 
 function indexHtm(title: string): string {
-	const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+	const esc = (s: string) =>
+		s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 	return [
 		'<?xml version="1.0" encoding="UTF-8"?>',
 		'<html xmlns="http://www.w3.org/1999/xhtml" lang="fr">',
@@ -109,15 +111,28 @@ function indexHtm(title: string): string {
 	].join('\r\n');
 }
 
-export async function buildXdmPackage(o: BuildXdmOptions): Promise<XdmPackage> {
+/** Builds the package; bad input rejects with an XdmError naming the field. */
+export function buildXdmPackage(o: BuildXdmOptions): Promise<XdmPackage> {
+	// Async in signature so a streaming or worker-based zip can come later without API change.
+	return new Promise((resolve) => resolve(build(o)));
+}
+
+function build(o: BuildXdmOptions): XdmPackage {
 	const patient = parsePatient(o.patient);
 	const author = parseAuthor(o.author);
 	const type = documentType(o.type);
-	if (!type) throw invalid('type', `Type de document inconnu du jeu de valeurs JDV_J07 : « ${o.type} ».`);
+	if (!type)
+		throw invalid('type', `Type de document inconnu du jeu de valeurs JDV_J07 : « ${o.type} ».`);
 	const title = o.title.replace(/\s+/g, ' ').trim();
-	if (!title || title.length > 255) throw invalid('title', 'Le titre du document est obligatoire (255 caractères au plus).');
-	if (!checkDay(o.date)) throw invalid('date', `La date de l'acte doit être une date réelle au format AAAAMMJJ ; reçu « ${o.date} ».`);
-	if (!isPdf(o.pdf)) throw invalid('pdf', "Le fichier joint n'est pas un PDF (signature %PDF- absente).");
+	if (!title || title.length > 255)
+		throw invalid('title', 'Le titre du document est obligatoire (255 caractères au plus).');
+	if (!checkDay(o.date))
+		throw invalid(
+			'date',
+			`La date de l'acte doit être une date réelle au format AAAAMMJJ ; reçu « ${o.date} ».`
+		);
+	if (!isPdf(o.pdf))
+		throw invalid('pdf', "Le fichier joint n'est pas un PDF (signature %PDF- absente).");
 	const confidentiality = o.confidentiality ?? 'N';
 	if (!Object.hasOwn(CONFIDENTIALITY_CODES, confidentiality)) {
 		throw invalid('confidentiality', 'La confidentialité doit valoir N, R ou V.');
@@ -164,7 +179,10 @@ export async function buildXdmPackage(o: BuildXdmOptions): Promise<XdmPackage> {
 				uri: 'DOC0001.XML',
 				title,
 				type,
-				confidentiality: [CONFIDENTIALITY_CODES[confidentiality], ...(o.masking ?? []).map((m) => MASKING_CODES[m])],
+				confidentiality: [
+					CONFIDENTIALITY_CODES[confidentiality],
+					...(o.masking ?? []).map((m) => MASKING_CODES[m])
+				],
 				format: FORMAT_CODE_PDF,
 				facilityType,
 				practiceSetting,

@@ -32,7 +32,12 @@ describe('readXdmPackage', () => {
 		const r = readXdmPackage(zipOf(await ourPackage()));
 		expect(r.warnings).toEqual([]);
 		const doc = r.submissionSets[0]!.documents[0]!;
-		expect(doc).toMatchObject({ typeCode: '11488-4', mimeType: 'text/xml', hashOk: true, sizeOk: true });
+		expect(doc).toMatchObject({
+			typeCode: '11488-4',
+			mimeType: 'text/xml',
+			hashOk: true,
+			sizeOk: true
+		});
 		expect(doc.patient).toEqual({
 			ins: '279035121518989',
 			oid: '1.2.250.1.213.1.4.10',
@@ -62,7 +67,12 @@ describe('readXdmPackage', () => {
 		const r = readXdmPackage(readFileSync(`${NHIND}/xd-common/src/test/resources/samplexdm.zip`));
 		const doc = r.submissionSets[0]!.documents[0]!;
 		expect(doc).toMatchObject({ typeCode: '34133-9', title: 'Physical', hashOk: true });
-		expect(doc.patient).toMatchObject({ birthName: 'Doe', firstName: 'John', sex: 'M', birthDate: '1956-05-27' });
+		expect(doc.patient).toMatchObject({
+			birthName: 'Doe',
+			firstName: 'John',
+			sex: 'M',
+			birthDate: '1956-05-27'
+		});
 	});
 
 	it('reads the legacy DirectProject sample: backslashes, no IHE_XDM, short HasMember, no URI/size', () => {
@@ -77,22 +87,34 @@ describe('readXdmPackage', () => {
 	it('flags a wrong hash and a wrong size', async () => {
 		const e = await ourPackage();
 		const doc = e['IHE_XDM/SUBSET01/DOC0001.XML']!;
-		const tampered = bytes(text(doc).replace('Compte rendu de consultation', 'Compte rendu de consultatiom'));
+		const tampered = bytes(
+			text(doc).replace('Compte rendu de consultation', 'Compte rendu de consultatiom')
+		);
 		const r = readXdmPackage(zipOf({ ...e, 'IHE_XDM/SUBSET01/DOC0001.XML': tampered }));
 		const d = r.submissionSets[0]!.documents[0]!;
 		expect(d.hashOk).toBe(false);
 		expect(d.warnings.join(' ')).toMatch(/empreinte/i);
 		const longer = bytes(`${text(doc)} `);
-		const d2 = readXdmPackage(zipOf({ ...e, 'IHE_XDM/SUBSET01/DOC0001.XML': longer })).submissionSets[0]!.documents[0]!;
+		const d2 = readXdmPackage(zipOf({ ...e, 'IHE_XDM/SUBSET01/DOC0001.XML': longer }))
+			.submissionSets[0]!.documents[0]!;
 		expect(d2.sizeOk).toBe(false);
 	});
 
 	it('warns when the traits disagree between the CDA and the metadata, or the INS key is wrong', async () => {
 		const e = await ourPackage();
 		const cda = text(e['IHE_XDM/SUBSET01/DOC0001.XML']);
-		const r = readXdmPackage(zipOf(withDocument(e, cda.replace('<birthTime value="19790328"/>', '<birthTime value="19790329"/>'))));
+		const r = readXdmPackage(
+			zipOf(
+				withDocument(
+					e,
+					cda.replace('<birthTime value="19790328"/>', '<birthTime value="19790329"/>')
+				)
+			)
+		);
 		expect(toJsonSummary(r).warnings.join(' ')).toMatch(/date de naissance/);
-		const wrongKey = readXdmPackage(zipOf(withDocument(e, cda.replace('279035121518989', '279035121518988'))));
+		const wrongKey = readXdmPackage(
+			zipOf(withDocument(e, cda.replace('279035121518989', '279035121518988')))
+		);
 		const warnings = toJsonSummary(wrongKey).warnings.join(' ');
 		expect(warnings).toMatch(/clé du matricule INS/);
 		expect(warnings).toMatch(/INS du document diffère/);
@@ -115,14 +137,19 @@ describe('readXdmPackage', () => {
 	it('never resolves a DTD: external entity and billion laughs are refused before parsing', async () => {
 		const e = await ourPackage();
 		const cda = text(e['IHE_XDM/SUBSET01/DOC0001.XML']);
-		const xxe = cda.replace(
-			'<?xml version="1.0" encoding="UTF-8"?>',
-			'<?xml version="1.0"?><!DOCTYPE ClinicalDocument [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
-		).replace('<title>', '<title>&x;');
+		const xxe = cda
+			.replace(
+				'<?xml version="1.0" encoding="UTF-8"?>',
+				'<?xml version="1.0"?><!DOCTYPE ClinicalDocument [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
+			)
+			.replace('<title>', '<title>&x;');
 		const d1 = readXdmPackage(zipOf(withDocument(e, xxe))).submissionSets[0]!.documents[0]!;
 		expect(d1.warnings.join(' ')).toMatch(/DOCTYPE/);
 		expect(JSON.stringify(d1.cda ?? {})).not.toContain('root:');
-		const lol = Array.from({ length: 9 }, (_, i) => `<!ENTITY l${i + 1} "${`&l${i};`.repeat(10)}">`).join('');
+		const lol = Array.from(
+			{ length: 9 },
+			(_, i) => `<!ENTITY l${i + 1} "${`&l${i};`.repeat(10)}">`
+		).join('');
 		const bomb = `<?xml version="1.0"?><!DOCTYPE m [<!ENTITY l0 "lol">${lol}]><m>&l9;</m>`;
 		const r = readXdmPackage(zipOf({ ...e, 'IHE_XDM/SUBSET01/METADATA.XML': bytes(bomb) }));
 		expect(r.submissionSets).toEqual([]);
@@ -133,8 +160,16 @@ describe('readXdmPackage', () => {
 		const zeros = new Uint8Array(3 * 1024 * 1024);
 		const bomb = zipOf({ ...(await ourPackage()), 'IHE_XDM/SUBSET01/BIG.XML': zeros }, 9);
 		expect(() => readXdmPackage(bomb)).toThrow(/compression|taille/);
-		const limits = { maxArchiveBytes: 1e9, maxEntries: 10, maxEntryBytes: 1024 * 1024, maxTotalBytes: 1e9, maxRatio: 1e9 };
-		expect(() => readXdmPackage(bomb, { limits })).toThrow(expect.objectContaining({ code: 'XDM_UNSAFE' }));
+		const limits = {
+			maxArchiveBytes: 1e9,
+			maxEntries: 10,
+			maxEntryBytes: 1024 * 1024,
+			maxTotalBytes: 1e9,
+			maxRatio: 1e9
+		};
+		expect(() => readXdmPackage(bomb, { limits })).toThrow(
+			expect.objectContaining({ code: 'XDM_UNSAFE' })
+		);
 		const many: Entries = {};
 		for (let i = 0; i < 20; i++) many[`f${i}.txt`] = bytes('x');
 		expect(() => readXdmPackage(zipOf(many), { limits })).toThrow(/trop d'entrées/);
@@ -142,13 +177,22 @@ describe('readXdmPackage', () => {
 
 	it('ignores traversal and absolute entry names with a warning, and never writes', async () => {
 		const e = await ourPackage();
-		const r = readXdmPackage(zipOf({ ...e, '../../evil.XML': bytes('<x/>'), '/etc/METADATA.XML': bytes('<x/>'), 'C:/x.txt': bytes('x') }));
+		const r = readXdmPackage(
+			zipOf({
+				...e,
+				'../../evil.XML': bytes('<x/>'),
+				'/etc/METADATA.XML': bytes('<x/>'),
+				'C:/x.txt': bytes('x')
+			})
+		);
 		expect(r.submissionSets).toHaveLength(1);
 		expect(r.warnings.filter((w) => /refusée/.test(w))).toHaveLength(3);
 	});
 
 	it('refuses what is not a ZIP or has no METADATA.XML, without crashing', () => {
-		expect(() => readXdmPackage(bytes('PK not really a zip'))).toThrow(expect.objectContaining({ code: 'XDM_INVALID' }));
+		expect(() => readXdmPackage(bytes('PK not really a zip'))).toThrow(
+			expect.objectContaining({ code: 'XDM_INVALID' })
+		);
 		expect(() => readXdmPackage(zipOf({ 'README.TXT': bytes('x') }))).toThrow(/METADATA/);
 	});
 });
@@ -170,7 +214,10 @@ describe('readCda on the ANS examples', () => {
 	});
 
 	it('warns on a wrong INS key such as those published for the DECOURCY infants', () => {
-		const source = readFileSync(`${ANS}/DOC_NON_STRUCTURE_CDA-R2-N1.xml`, 'utf8').replace(/279035121518989/g, '221042545611404');
+		const source = readFileSync(`${ANS}/DOC_NON_STRUCTURE_CDA-R2-N1.xml`, 'utf8').replace(
+			/279035121518989/g,
+			'221042545611404'
+		);
 		const cda = readCda(bytes(source), 'DOC.xml');
 		expect(cda.patient.isInsKeyValid).toBe(false);
 		expect(cda.warnings.join(' ')).toMatch(/clé/);

@@ -7,8 +7,18 @@
  * archive throws (XdmError XDM_UNSAFE / XDM_INVALID).
  */
 import { XdmError, ERROR_CODES } from '../errors.ts';
-import { readZip, normaliseEntryName, DEFAULT_ZIP_LIMITS, type ZipEntry, type ZipLimits } from './zip-safe.ts';
-import { readMetadata, type MetadataDocumentEntry, type MetadataPatientInfo } from './metadata-read.ts';
+import {
+	readZip,
+	normaliseEntryName,
+	DEFAULT_ZIP_LIMITS,
+	type ZipEntry,
+	type ZipLimits
+} from './zip-safe.ts';
+import {
+	readMetadata,
+	type MetadataDocumentEntry,
+	type MetadataPatientInfo
+} from './metadata-read.ts';
 import { readCda, type CdaInfo, type DocumentPatient } from './cda-read.ts';
 import { isInsKeyValid, isInsOid, insOidLabel } from './ins.ts';
 import { isPdf } from './pdf.ts';
@@ -80,15 +90,29 @@ function findDocumentEntry(
 	if (byId) return byId;
 	if (!single) return undefined;
 	const candidates = [...entries.entries()].filter(
-		([key]) => dirOf(key) === dir.toUpperCase() && key.endsWith('.XML') && !key.endsWith('/METADATA.XML') && key !== 'METADATA.XML'
+		([key]) =>
+			dirOf(key) === dir.toUpperCase() &&
+			key.endsWith('.XML') &&
+			!key.endsWith('/METADATA.XML') &&
+			key !== 'METADATA.XML'
 	);
 	return candidates.length === 1 ? candidates[0]![1] : undefined;
 }
 
 const norm = (s: string | undefined) =>
-	(s ?? '').normalize('NFD').replace(/[\u0300-\u036f]/g, '').toUpperCase().replace(/\s+/g, ' ').trim();
+	(s ?? '')
+		.normalize('NFD')
+		.replace(/[\u0300-\u036f]/g, '')
+		.toUpperCase()
+		.replace(/\s+/g, ' ')
+		.trim();
 
-function crossCheck(cda: DocumentPatient, meta: MetadataPatientInfo, metaIns: string | undefined, warnings: string[]) {
+function crossCheck(
+	cda: DocumentPatient,
+	meta: MetadataPatientInfo,
+	metaIns: string | undefined,
+	warnings: string[]
+) {
 	if (cda.ins && metaIns && cda.ins !== metaIns) {
 		warnings.push("L'INS du document diffère de celle des métadonnées de l'archive.");
 	}
@@ -99,13 +123,23 @@ function crossCheck(cda: DocumentPatient, meta: MetadataPatientInfo, metaIns: st
 		[cda.sex === 'UN' ? 'U' : cda.sex, meta.sex, 'sexe'],
 		[cda.birthPlace, meta.birthPlace, 'lieu de naissance']
 	];
-	const differing = pairs.filter(([a, b]) => a && b && norm(a) !== norm(b)).map(([, , label]) => label);
+	const differing = pairs
+		.filter(([a, b]) => a && b && norm(a) !== norm(b))
+		.map(([, , label]) => label);
 	if (differing.length > 0) {
-		warnings.push(`Traits du patient différents entre le document et les métadonnées : ${differing.join(', ')}.`);
+		warnings.push(
+			`Traits du patient différents entre le document et les métadonnées : ${differing.join(', ')}.`
+		);
 	}
 }
 
-function readDocument(entries: Map<string, ZipEntry>, dir: string, meta: MetadataDocumentEntry, single: boolean, ssIns?: string): XdmDocument {
+function readDocument(
+	entries: Map<string, ZipEntry>,
+	dir: string,
+	meta: MetadataDocumentEntry,
+	single: boolean,
+	ssIns?: string
+): XdmDocument {
 	const warnings: string[] = [];
 	const doc: XdmDocument = {
 		uniqueId: meta.uniqueId,
@@ -148,7 +182,12 @@ function readDocument(entries: Map<string, ZipEntry>, dir: string, meta: Metadat
 				...{ sex: sex === 'UN' ? 'U' : sex, birthDate, birthPlace }
 			};
 			crossCheck(cda.patient, meta.sourcePatient, metaIns?.id ?? ssIns, warnings);
-			if (cda.body.bytes) doc.content = { mediaType: cda.body.mediaType, bytes: cda.body.bytes, isPdf: cda.body.isPdf };
+			if (cda.body.bytes)
+				doc.content = {
+					mediaType: cda.body.mediaType,
+					bytes: cda.body.bytes,
+					isPdf: cda.body.isPdf
+				};
 		} catch (e) {
 			if (!(e instanceof XdmError)) throw e;
 			warnings.push(e.message);
@@ -156,9 +195,15 @@ function readDocument(entries: Map<string, ZipEntry>, dir: string, meta: Metadat
 	} else if (file) {
 		const pdf = isPdf(file.data);
 		if (meta.mimeType === 'application/pdf' && !pdf) {
-			warnings.push("Le document se présente comme un PDF mais n'en est pas un : il ne sera pas affiché.");
+			warnings.push(
+				"Le document se présente comme un PDF mais n'en est pas un : il ne sera pas affiché."
+			);
 		} else {
-			doc.content = { mediaType: meta.mimeType ?? 'application/octet-stream', bytes: file.data, isPdf: pdf };
+			doc.content = {
+				mediaType: meta.mimeType ?? 'application/octet-stream',
+				bytes: file.data,
+				isPdf: pdf
+			};
 		}
 	}
 	if (!doc.patient.birthName) {
@@ -178,9 +223,14 @@ function readDocument(entries: Map<string, ZipEntry>, dir: string, meta: Metadat
 
 export function readXdmPackage(zip: Uint8Array, options: XdmReadOptions = {}): XdmReadResult {
 	const { entries, warnings } = readZip(zip, options.limits ?? DEFAULT_ZIP_LIMITS);
-	const metadataKeys = [...entries.keys()].filter((k) => k === 'METADATA.XML' || k.endsWith('/METADATA.XML')).sort();
+	const metadataKeys = [...entries.keys()]
+		.filter((k) => k === 'METADATA.XML' || k.endsWith('/METADATA.XML'))
+		.sort();
 	if (metadataKeys.length === 0) {
-		throw new XdmError(ERROR_CODES.XDM_INVALID, "Archive IHE_XDM sans METADATA.XML : ce n'est pas une archive XDM.");
+		throw new XdmError(
+			ERROR_CODES.XDM_INVALID,
+			"Archive IHE_XDM sans METADATA.XML : ce n'est pas une archive XDM."
+		);
 	}
 	const result: XdmReadResult = { submissionSets: [], warnings };
 	const patients = new Set<string>();
@@ -196,7 +246,12 @@ export function readXdmPackage(zip: Uint8Array, options: XdmReadOptions = {}): X
 			continue;
 		}
 		for (const a of meta.associations) {
-			if (a.type !== 'HasMember' && a.type !== 'RPLC' && !a.type.endsWith(':XFRM') && !a.type.endsWith(':APND')) {
+			if (
+				a.type !== 'HasMember' &&
+				a.type !== 'RPLC' &&
+				!a.type.endsWith(':XFRM') &&
+				!a.type.endsWith(':APND')
+			) {
 				warnings.push(`Type d'association inconnu dans ${entry.path}.`);
 			}
 		}
@@ -204,7 +259,9 @@ export function readXdmPackage(zip: Uint8Array, options: XdmReadOptions = {}): X
 		const pid = ss?.patientId ?? meta.documents[0]?.patientId;
 		const ssIns = pid && isInsOid(pid.oid) ? pid.id : undefined;
 		if (pid && isInsOid(pid.oid) && !isInsKeyValid(pid.id)) {
-			warnings.push("La clé du matricule INS des métadonnées est fausse : vérifiez l'identité du patient.");
+			warnings.push(
+				"La clé du matricule INS des métadonnées est fausse : vérifiez l'identité du patient."
+			);
 		}
 		const single = meta.documents.length === 1;
 		const set: XdmSubmissionSet = {
@@ -222,7 +279,8 @@ export function readXdmPackage(zip: Uint8Array, options: XdmReadOptions = {}): X
 		}
 		result.submissionSets.push(set);
 	}
-	if (patients.size > 1) warnings.push('Cette archive concerne plusieurs patients (un seul attendu par message).');
+	if (patients.size > 1)
+		warnings.push('Cette archive concerne plusieurs patients (un seul attendu par message).');
 	return result;
 }
 
@@ -250,6 +308,11 @@ export function toJsonSummary(r: XdmReadResult) {
 			}))
 		})),
 		// Document warnings are repeated at the top so a caller that reads only these misses nothing.
-		warnings: [...new Set([...r.warnings, ...r.submissionSets.flatMap((s) => s.documents.flatMap((d) => d.warnings))])]
+		warnings: [
+			...new Set([
+				...r.warnings,
+				...r.submissionSets.flatMap((s) => s.documents.flatMap((d) => d.warnings))
+			])
+		]
 	};
 }

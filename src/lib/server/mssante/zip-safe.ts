@@ -66,7 +66,9 @@ export function readZip(bytes: Uint8Array, limits: ZipLimits = DEFAULT_ZIP_LIMIT
 				declaredTotal += f.originalSize;
 				if (count > limits.maxEntries) throw unsafe("Archive ZIP : trop d'entrées.", { count });
 				if (f.originalSize > limits.maxEntryBytes || declaredTotal > limits.maxTotalBytes) {
-					throw unsafe('Archive ZIP : taille décompressée excessive (bombe ZIP ?).', { declaredTotal });
+					throw unsafe('Archive ZIP : taille décompressée excessive (bombe ZIP ?).', {
+						declaredTotal
+					});
 				}
 				return false;
 			}
@@ -80,7 +82,7 @@ export function readZip(bytes: Uint8Array, limits: ZipLimits = DEFAULT_ZIP_LIMIT
 	const entries = new Map<string, ZipEntry>();
 	const warnings: string[] = [];
 	let total = 0;
-	let failure: unknown;
+	let failure = undefined as XdmError | undefined;
 	const unzip = new Unzip((file) => {
 		if (failure) return;
 		const path = normaliseEntryName(file.name);
@@ -94,7 +96,9 @@ export function readZip(bytes: Uint8Array, limits: ZipLimits = DEFAULT_ZIP_LIMIT
 		file.ondata = (err, chunk, final) => {
 			if (failure) return;
 			if (err) {
-				failure = new XdmError(ERROR_CODES.XDM_INVALID, 'Archive ZIP : entrée corrompue.', { cause: err });
+				failure = new XdmError(ERROR_CODES.XDM_INVALID, 'Archive ZIP : entrée corrompue.', {
+					cause: err
+				});
 				return;
 			}
 			size += chunk.byteLength;
@@ -105,7 +109,10 @@ export function readZip(bytes: Uint8Array, limits: ZipLimits = DEFAULT_ZIP_LIMIT
 				total > limits.maxTotalBytes ||
 				(size > RATIO_FLOOR && compressed > 0 && size / compressed > limits.maxRatio)
 			) {
-				failure = unsafe('Archive ZIP : taille ou taux de compression excessif (bombe ZIP ?).', { size, total });
+				failure = unsafe('Archive ZIP : taille ou taux de compression excessif (bombe ZIP ?).', {
+					size,
+					total
+				});
 				file.terminate();
 				return;
 			}
@@ -120,7 +127,11 @@ export function readZip(bytes: Uint8Array, limits: ZipLimits = DEFAULT_ZIP_LIMIT
 		try {
 			file.start();
 		} catch (cause) {
-			failure = new XdmError(ERROR_CODES.XDM_INVALID, 'Archive ZIP : méthode de compression non prise en charge.', { cause });
+			failure = new XdmError(
+				ERROR_CODES.XDM_INVALID,
+				'Archive ZIP : méthode de compression non prise en charge.',
+				{ cause }
+			);
 		}
 	});
 	unzip.register(UnzipInflate);
@@ -128,7 +139,8 @@ export function readZip(bytes: Uint8Array, limits: ZipLimits = DEFAULT_ZIP_LIMIT
 	try {
 		unzip.push(bytes, true);
 	} catch (cause) {
-		if (!failure) failure = new XdmError(ERROR_CODES.XDM_INVALID, 'Archive ZIP illisible.', { cause });
+		if (!failure)
+			failure = new XdmError(ERROR_CODES.XDM_INVALID, 'Archive ZIP illisible.', { cause });
 	}
 	if (failure) throw failure;
 	return { entries, warnings };

@@ -53,7 +53,12 @@ async function variants(): Promise<Record<string, XdmPackage>> {
 		provisional_nurse: await buildXdmPackage({
 			...base,
 			patient: { ...traits, sex: 'U', identityStatus: 'provisoire' },
-			author: { ...AUTHOR_TEST, professionCode: '60', specialtyCode: undefined, organization: { name: 'Cabinet infirmier', siret: '12345678901234' } },
+			author: {
+				...AUTHOR_TEST,
+				professionCode: '60',
+				specialtyCode: undefined,
+				organization: { name: 'Cabinet infirmier', siret: '12345678901234' }
+			},
 			type: 'CERT_DECL',
 			title: 'Certificat'
 		})
@@ -72,7 +77,10 @@ beforeAll(async () => {
 		writeFileSync(join(dir, 'meta', `${name}.xml`), p.metadata);
 	}
 	// Negative control: the test must see a failed assert when the header breaks a rule.
-	writeFileSync(join(dir, 'cda', 'control_no_setid.xml'), packages.qualified!.cda.replace(/<setId [^>]*\/>/, ''));
+	writeFileSync(
+		join(dir, 'cda', 'control_no_setid.xml'),
+		packages.qualified!.cda.replace(/<setId [^>]*\/>/, '')
+	);
 });
 
 afterAll(() => {
@@ -101,28 +109,37 @@ describe.skipIf(xmllintReason !== undefined)('XSD (xmllint, offline)', () => {
 
 	it('catches an invalid document (control)', () => {
 		const bad = join(dir, 'bad.xml');
-		writeFileSync(bad, packages.qualified!.metadata.replace('<rim:RegistryObjectList>', '<rim:RegistryObjectList><rim:Nope/>'));
+		writeFileSync(
+			bad,
+			packages.qualified!.metadata.replace(
+				'<rim:RegistryObjectList>',
+				'<rim:RegistryObjectList><rim:Nope/>'
+			)
+		);
 		expect(xsdValidate(LCM_XSD, [bad]).ok).toBe(false);
 	});
 });
 
-describe.skipIf(saxonReason !== undefined)('ANS Structuration minimale Schematron (Saxon-HE)', () => {
-	let results = new Map<string, FailedAssert[]>();
+describe.skipIf(saxonReason !== undefined)(
+	'ANS Structuration minimale Schematron (Saxon-HE)',
+	() => {
+		let results = new Map<string, FailedAssert[]>();
 
-	beforeAll(() => {
-		const xsl = compileStrucMin(dir);
-		results = runSchematron(xsl, join(dir, 'cda'), join(dir, 'svrl'));
-	}, 240_000);
+		beforeAll(() => {
+			const xsl = compileStrucMin(dir);
+			results = runSchematron(xsl, join(dir, 'cda'), join(dir, 'svrl'));
+		}, 240_000);
 
-	it.each(['qualified', 'corsica_siret', 'replacement_restricted', 'provisional_nurse'])(
-		'%s raises no failed assert',
-		(name) => {
-			expect(results.get(`${name}.xml`)).toEqual([]);
-		}
-	);
+		it.each(['qualified', 'corsica_siret', 'replacement_restricted', 'provisional_nurse'])(
+			'%s raises no failed assert',
+			(name) => {
+				expect(results.get(`${name}.xml`)).toEqual([]);
+			}
+		);
 
-	it('reports a failed assert when setId is missing (control)', () => {
-		const failed = results.get('control_no_setid.xml') ?? [];
-		expect(failed.map((f) => f.message).join('\n')).toMatch(/setId/);
-	});
-});
+		it('reports a failed assert when setId is missing (control)', () => {
+			const failed = results.get('control_no_setid.xml') ?? [];
+			expect(failed.map((f) => f.message).join('\n')).toMatch(/setId/);
+		});
+	}
+);

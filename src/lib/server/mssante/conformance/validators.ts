@@ -13,12 +13,20 @@ import { parseXml, children, attr, textOf } from '../xml/parse.ts';
 export const XDM_REFERENCE = resolve(process.cwd(), '../shared/xdm-reference');
 const ANS = join(XDM_REFERENCE, 'ansforge-TestContenuCDA-3-0');
 export const CDA_XSD = join(ANS, 'infrastructure/cda/CDA_extended.xsd');
-export const LCM_XSD = join(XDM_REFERENCE, 'DirectProject-nhin-d/java/client/src/schema/ebRS/lcm.xsd');
-export const STRUCMIN_SCH = join(ANS, 'schematrons/profils/structurationMinimale/ASIP-STRUCT-MIN-StrucMin.sch');
+export const LCM_XSD = join(
+	XDM_REFERENCE,
+	'DirectProject-nhin-d/java/client/src/schema/ebRS/lcm.xsd'
+);
+export const STRUCMIN_SCH = join(
+	ANS,
+	'schematrons/profils/structurationMinimale/ASIP-STRUCT-MIN-StrucMin.sch'
+);
 const CATALOG = join(XDM_REFERENCE, 'catalog.xml');
 const COMPILER = fileURLToPath(new URL('./schematron-compile.xsl', import.meta.url));
 
-const SAXON_CANDIDATES = [process.env.SAXON_JAR, '/usr/share/java/Saxon-HE.jar'].filter(Boolean) as string[];
+const SAXON_CANDIDATES = [process.env.SAXON_JAR, '/usr/share/java/Saxon-HE.jar'].filter(
+	Boolean
+) as string[];
 
 function runs(cmd: string, args: string[]): boolean {
 	const r = spawnSync(cmd, args, { encoding: 'utf8' });
@@ -27,7 +35,9 @@ function runs(cmd: string, args: string[]): boolean {
 
 export function xmllintMissing(): string | undefined {
 	if (!existsSync(CDA_XSD)) return `référentiel absent : ${XDM_REFERENCE}`;
-	return runs('xmllint', ['--version']) ? undefined : 'xmllint absent (paquet Debian libxml2-utils)';
+	return runs('xmllint', ['--version'])
+		? undefined
+		: 'xmllint absent (paquet Debian libxml2-utils)';
 }
 
 export function saxonJar(): string | undefined {
@@ -60,7 +70,9 @@ export function xsdValidate(schema: string, files: string[]): XsdResult {
 }
 
 function saxon(args: string[]): void {
-	const r = spawnSync('java', ['-cp', saxonJar()!, 'net.sf.saxon.Transform', ...args], { encoding: 'utf8' });
+	const r = spawnSync('java', ['-cp', saxonJar()!, 'net.sf.saxon.Transform', ...args], {
+		encoding: 'utf8'
+	});
 	if (r.status !== 0) throw new Error(`Saxon a échoué : ${r.stderr || r.stdout}`);
 }
 
@@ -81,7 +93,11 @@ export interface FailedAssert {
  * Runs the compiled Schematron over every file of `inDir` (one JVM, compiled once) and returns
  * the failed asserts per file name.
  */
-export function runSchematron(xsl: string, inDir: string, outDir: string): Map<string, FailedAssert[]> {
+export function runSchematron(
+	xsl: string,
+	inDir: string,
+	outDir: string
+): Map<string, FailedAssert[]> {
 	saxon([`-s:${inDir}`, `-xsl:${xsl}`, `-o:${outDir}`]);
 	const results = new Map<string, FailedAssert[]>();
 	for (const name of readdirSync(inDir)) {

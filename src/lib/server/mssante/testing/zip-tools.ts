@@ -23,6 +23,13 @@ export function withDocument(entries: Entries, cda: string): Entries {
 	const old = entries['IHE_XDM/SUBSET01/DOC0001.XML']!;
 	const meta = text(entries['IHE_XDM/SUBSET01/METADATA.XML'])
 		.replace(sha1Hex(old), sha1Hex(doc))
-		.replace(`<rim:Value>${old.byteLength}</rim:Value>`, `<rim:Value>${doc.byteLength}</rim:Value>`);
-	return { ...entries, 'IHE_XDM/SUBSET01/DOC0001.XML': doc, 'IHE_XDM/SUBSET01/METADATA.XML': strToU8(meta) };
+		.replace(
+			`<rim:Value>${old.byteLength}</rim:Value>`,
+			`<rim:Value>${doc.byteLength}</rim:Value>`
+		);
+	return {
+		...entries,
+		'IHE_XDM/SUBSET01/DOC0001.XML': doc,
+		'IHE_XDM/SUBSET01/METADATA.XML': strToU8(meta)
+	};
 }

@@ -104,5 +104,7 @@ export function authorSpecialty(professionCode: string, specialtyCode?: string):
 		code = specialtyCode.startsWith('G15_') ? specialtyCode : `${profession}/${specialtyCode}`;
 	}
 	const row = AUTHOR_SPECIALTY_ROWS.find((r) => r[0] === code);
-	return row ? { code: row[0], codeSystem: AUTHOR_SPECIALTY_SYSTEM, displayName: row[1] } : undefined;
+	return row
+		? { code: row[0], codeSystem: AUTHOR_SPECIALTY_SYSTEM, displayName: row[1] }
+		: undefined;
 }

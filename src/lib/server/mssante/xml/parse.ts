@@ -73,7 +73,11 @@ export function parseXml(source: string | Uint8Array, options: ParseOptions): Do
 const ELEMENT_NODE = 1;
 
 /** Element children with this namespace and local name (all element children without a name). */
-export function children(parent: Element | Document | null | undefined, ns?: string, local?: string): Element[] {
+export function children(
+	parent: Element | Document | null | undefined,
+	ns?: string,
+	local?: string
+): Element[] {
 	const out: Element[] = [];
 	if (!parent) return out;
 	for (let n: Node | null = parent.firstChild; n; n = n.nextSibling) {
@@ -86,12 +90,20 @@ export function children(parent: Element | Document | null | undefined, ns?: str
 	return out;
 }
 
-export function child(parent: Element | Document | null | undefined, ns: string, local: string): Element | undefined {
+export function child(
+	parent: Element | Document | null | undefined,
+	ns: string,
+	local: string
+): Element | undefined {
 	return children(parent, ns, local)[0];
 }
 
 /** Follows a path of local names in one namespace: path(cda, NS.hl7, 'recordTarget', 'patientRole'). */
-export function path(start: Element | null | undefined, ns: string, ...locals: string[]): Element | undefined {
+export function path(
+	start: Element | null | undefined,
+	ns: string,
+	...locals: string[]
+): Element | undefined {
 	let cur: Element | undefined = start ?? undefined;
 	for (const l of locals) {
 		cur = child(cur, ns, l);

@@ -22,8 +22,9 @@ export function el(
 	return { name, attrs, children };
 }
 
-// eslint-disable-next-line no-control-regex
-const INVALID_XML_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+const INVALID_XML_CHARS =
+	// eslint-disable-next-line no-control-regex -- matching the forbidden control characters is the point
+	/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 export function escapeText(value: string): string {
 	return value
@@ -61,7 +62,7 @@ function write(node: XmlElement, depth: number, out: string[]): void {
 	if (kids.length === 0) {
 		out.push(`${open}/>\n`);
 	} else if (kids.every((k) => typeof k === 'string')) {
-		out.push(`${open}>${kids.map((k) => escapeText(k as string)).join('')}</${node.name}>\n`);
+		out.push(`${open}>${kids.map((k) => escapeText(k)).join('')}</${node.name}>\n`);
 	} else {
 		out.push(`${open}>\n`);
 		for (const k of kids) {

@@ -9,6 +9,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
+import { createServer as createTlsServer, type TlsOptions } from 'node:tls';
 import { join } from 'node:path';
 import forge from 'node-forge';
 import { createCrl } from './test-pki-crl.ts';
@@ -224,4 +225,46 @@ export function weakDhParamPem(): string {
 	]);
 	const der = Buffer.from(asn1.toDer(seq).getBytes(), 'binary').toString('base64');
 	return `-----BEGIN DH PARAMETERS-----\n${der.replace(/(.{64})/g, '$1\n').trimEnd()}\n-----END DH PARAMETERS-----\n`;
+}
+
+export interface RunningServer {
+	port: number;
+	close(): Promise<void>;
+}
+
+/** A TLS server on loopback that only completes handshakes (and echoes nothing). */
+export async function startTlsServer(options: TlsOptions): Promise<RunningServer> {
+	const server = createTlsServer(options, (socket) => {
+		socket.on('error', () => socket.destroy());
+		socket.end();
+	});
+	server.on('tlsClientError', () => undefined);
+	await new Promise<void>((resolve) => server.listen({ host: '127.0.0.1', port: 0 }, resolve));
+	return {
+		port: (server.address() as AddressInfo).port,
+		close: () => new Promise<void>((resolve) => server.close(() => resolve()))
+	};
+}
+
+/** Server TLS options for each bad configuration the tests need. */
+export function badServerOptions(fx: TrustFixtures): Record<string, TlsOptions> {
+	const good = { cert: fx.good.fullChainPem, key: fx.good.keyPem };
+	return {
+		tls11: {
+			...good,
+			minVersion: 'TLSv1.1',
+			maxVersion: 'TLSv1.1',
+			ciphers: 'DEFAULT:@SECLEVEL=0'
+		},
+		unlistedCipher: { ...good, maxVersion: 'TLSv1.2', ciphers: 'AES256-GCM-SHA384' },
+		dh1024: {
+			...good,
+			maxVersion: 'TLSv1.2',
+			ciphers: 'DHE-RSA-AES256-GCM-SHA384:@SECLEVEL=0',
+			dhparam: weakDhParamPem()
+		},
+		expired: { cert: fx.expired.fullChainPem, key: fx.expired.keyPem },
+		revoked: { cert: fx.revoked.fullChainPem, key: fx.revoked.keyPem },
+		foreign: { cert: fx.foreign.fullChainPem, key: fx.foreign.keyPem }
+	};
 }

@@ -212,6 +212,7 @@ const HANDSHAKE_ERRORS: { codes: string[]; code: ErrorCode; message: string }[] 
 	{
 		codes: [
 			'ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE',
+			'ERR_SSL_SSL/TLS_ALERT_HANDSHAKE_FAILURE',
 			'ERR_SSL_NO_SHARED_CIPHER',
 			'ERR_SSL_NO_CIPHERS_AVAILABLE'
 		],

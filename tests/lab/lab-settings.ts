@@ -1,0 +1,187 @@
+/**
+ * Where the lab lives and what it contains: runtime folder, ports, domains, accounts.
+ * Pure data and pure functions, so the config generators can be unit-tested without servers.
+ */
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+export const LAB_DOMAIN = 'lab.mssante.test';
+export const CABINET_DOMAIN = 'cabinet-martin.lab.mssante.test';
+export const LAB_DOMAINS = [LAB_DOMAIN, CABINET_DOMAIN];
+export const LAB_PASSWORD = 'Lab-Confrere-2026!';
+export const DEFAULT_MESSAGE_SIZE_LIMIT = 26_214_400;
+
+export type AccountKind = 'PER' | 'ORG' | 'APP';
+
+export interface LabAccount {
+	address: string;
+	password: string;
+	kind: AccountKind;
+	displayName: string;
+	/** Fictional RPPS number (PER only): 11 digits, never a real practitioner's. */
+	rpps?: string;
+	profession?: string;
+}
+
+export const LAB_ACCOUNTS: LabAccount[] = [
+	{
+		address: `jeanne.martin@${LAB_DOMAIN}`,
+		password: LAB_PASSWORD,
+		kind: 'PER',
+		displayName: 'Dr_Jeanne_MARTIN_Cabinet médical Martin',
+		rpps: '19900000001',
+		profession: 'Médecin — médecine générale'
+	},
+	{
+		address: `paul.durand@${LAB_DOMAIN}`,
+		password: LAB_PASSWORD,
+		kind: 'PER',
+		displayName: 'Dr_Paul_DURAND_Cardiologie',
+		rpps: '19900000002',
+		profession: 'Médecin — cardiologie et maladies vasculaires'
+	},
+	{
+		address: `claire.nguyen@${LAB_DOMAIN}`,
+		password: LAB_PASSWORD,
+		kind: 'PER',
+		displayName: 'Claire_NGUYEN_Orthophonie',
+		rpps: '19900000003',
+		profession: 'Orthophoniste'
+	},
+	{
+		address: `secretariat@${CABINET_DOMAIN}`,
+		password: LAB_PASSWORD,
+		kind: 'ORG',
+		displayName: 'Secrétariat — Cabinet médical Martin'
+	},
+	{
+		address: `lgc@${CABINET_DOMAIN}`,
+		password: LAB_PASSWORD,
+		kind: 'APP',
+		displayName: 'Logiciel de cabinet — Cabinet médical Martin'
+	},
+	{
+		address: `bench@${LAB_DOMAIN}`,
+		password: LAB_PASSWORD,
+		kind: 'PER',
+		displayName: 'Dr_Banc_ESSAI_Benchmarks',
+		rpps: '19900000009',
+		profession: 'Médecin — compte de mesure (benchmarks)'
+	}
+];
+
+export interface LabPorts {
+	imap: number;
+	imaps: number;
+	submission: number;
+	smtps: number;
+	lmtp: number;
+	/** Dovecot auth inet listener used by Postfix SASL (smtpd_sasl_type = dovecot). */
+	auth: number;
+	crlHttp: number;
+}
+
+export function labPorts(base = 10_000): LabPorts {
+	return {
+		imap: base + 143,
+		imaps: base + 993,
+		submission: base + 587,
+		smtps: base + 465,
+		lmtp: base + 24,
+		auth: base + 26,
+		crlHttp: base + 80
+	};
+}
+
+export interface LabPaths {
+	root: string;
+	pki: string;
+	dh: string;
+	dovecotDir: string;
+	dovecotConf: string;
+	dovecotPassdbConf: string;
+	dovecotUsers: string;
+	dovecotBaseDir: string;
+	dovecotLog: string;
+	postfixDir: string;
+	postfixConfigDir: string;
+	postfixQueue: string;
+	postfixData: string;
+	postfixLog: string;
+	postfixVirtualMailboxes: string;
+	postfixSenderLogins: string;
+	mail: string;
+	labJson: string;
+	seededMarker: string;
+	crlServerPid: string;
+	crlServerLog: string;
+}
+
+export function labPaths(root = join(REPO_ROOT, 'var', 'lab')): LabPaths {
+	const dovecotDir = join(root, 'dovecot');
+	const postfixDir = join(root, 'postfix');
+	const postfixConfigDir = join(postfixDir, 'etc');
+	return {
+		root,
+		pki: join(root, 'pki'),
+		dh: join(root, 'pki', 'dh-ffdhe2048.pem'),
+		dovecotDir,
+		dovecotConf: join(dovecotDir, 'dovecot.conf'),
+		dovecotPassdbConf: join(dovecotDir, 'auth-passdb.conf.ext'),
+		dovecotUsers: join(dovecotDir, 'users'),
+		dovecotBaseDir: join(dovecotDir, 'run'),
+		dovecotLog: join(dovecotDir, 'logs', 'dovecot.log'),
+		postfixDir,
+		postfixConfigDir,
+		postfixQueue: join(postfixDir, 'queue'),
+		postfixData: join(postfixDir, 'data'),
+		postfixLog: join(postfixDir, 'logs', 'postfix.log'),
+		postfixVirtualMailboxes: join(postfixConfigDir, 'virtual-mailboxes'),
+		postfixSenderLogins: join(postfixConfigDir, 'sender-logins'),
+		mail: join(root, 'mail'),
+		labJson: join(root, 'lab.json'),
+		seededMarker: join(root, 'seeded.json'),
+		crlServerPid: join(root, 'crl-server.pid'),
+		crlServerLog: join(root, 'crl-server.log')
+	};
+}
+
+/**
+ * ECO.1.1.3: for TLS 1.2 only 0xC030, 0xC02F, 0xC028, 0xC027, 0x009F, 0x009E (OpenSSL names).
+ * TLS 1.3 (ECO.1.1.2) keeps OpenSSL's default suites.
+ */
+export const ECO_TLS12_CIPHERS = [
+	'ECDHE-RSA-AES256-GCM-SHA384',
+	'ECDHE-RSA-AES128-GCM-SHA256',
+	'ECDHE-RSA-AES256-SHA384',
+	'ECDHE-RSA-AES128-SHA256',
+	'DHE-RSA-AES256-GCM-SHA384',
+	'DHE-RSA-AES128-GCM-SHA256'
+];
+
+export function messageSizeLimitFromEnv(env: NodeJS.ProcessEnv = process.env): number {
+	const raw = env.LAB_MESSAGE_SIZE_LIMIT;
+	if (raw === undefined || raw === '') return DEFAULT_MESSAGE_SIZE_LIMIT;
+	if (!/^\d+$/.test(raw) || Number(raw) < 1024) {
+		throw new Error(`LAB_MESSAGE_SIZE_LIMIT must be a number of bytes >= 1024 (got "${raw}")`);
+	}
+	return Number(raw);
+}
+
+export function portBaseFromEnv(env: NodeJS.ProcessEnv = process.env): number {
+	const raw = env.LAB_PORT_BASE;
+	if (raw === undefined || raw === '') return 10_000;
+	const base = Number(raw);
+	if (!/^\d+$/.test(raw) || base < 1024 || base + 993 > 65_535) {
+		throw new Error(`LAB_PORT_BASE must be an integer between 1024 and 64542 (got "${raw}")`);
+	}
+	return base;
+}
+
+/** Home folder of a mailbox: mail/<domain>/<local part> (matches the Dovecot userdb). */
+export function mailHome(paths: LabPaths, address: string): string {
+	const [local, domain] = address.toLowerCase().split('@');
+	return join(paths.mail, domain ?? LAB_DOMAIN, local ?? address);
+}

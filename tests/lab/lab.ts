@@ -1,0 +1,213 @@
+/**
+ * The MSSanté lab: a local operator made of real servers (Dovecot IMAP/LMTP, Postfix submission)
+ * with a test PKI shaped like IGC-Santé. Public API used by the CLI, the integration global
+ * setup and the demo: startLab, stopLab, labStatus, resetLab, readLabInfo.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { rm, writeFile } from 'node:fs/promises';
+import { ensureTestPki, type TestPkiInfo } from '../../certs/test-pki.ts';
+import { AppError, ERROR_CODES } from '../../src/lib/server/errors.ts';
+import {
+	LAB_ACCOUNTS,
+	LAB_DOMAIN,
+	labPaths,
+	labPorts,
+	messageSizeLimitFromEnv,
+	portBaseFromEnv,
+	type LabAccount,
+	type LabPorts
+} from './lab-settings.ts';
+import {
+	dovecotPidFile,
+	ensurePackages,
+	postfixPidFile,
+	startCrlServer,
+	startDovecot,
+	startPostfix,
+	stopByPidFile,
+	stopCrlServer,
+	stopPostfix,
+	tail,
+	writeServerConfigs
+} from './lab-servers.ts';
+import { isAlive, isListening, isPortFree, readPid, waitUntil } from './process-utils.ts';
+import { seedLab } from './seed/seed.ts';
+
+export type { LabAccount } from './lab-settings.ts';
+
+export interface LabInfo {
+	imap: { host: string; port: number; tlsPort: number };
+	smtp: { host: string; port: number; tlsPort: number };
+	lmtpPort: number;
+	crlUrl: string;
+	domain: string;
+	/** intermediate + root PEM bundle: the only CA a client should trust (ECO.1.1.10). */
+	caFile: string;
+	rootCaFile: string;
+	messageSizeLimit: number;
+	accounts: LabAccount[];
+	pki: TestPkiInfo;
+}
+
+export interface LabComponentStatus {
+	name: string;
+	running: boolean;
+	pid?: number;
+	ports: { name: string; port: number; listening: boolean }[];
+}
+
+export interface LabStatus {
+	running: boolean;
+	components: LabComponentStatus[];
+}
+
+export interface StartLabOptions {
+	/** Progress lines (the CLI prints them); silent by default. */
+	log?: (line: string) => void;
+}
+
+const paths = labPaths();
+
+function currentPorts(): LabPorts {
+	return labPorts(portBaseFromEnv());
+}
+
+function crlUrl(ports: LabPorts): string {
+	return `http://127.0.0.1:${ports.crlHttp}/crl/organisations.crl`;
+}
+
+export function readLabInfo(): LabInfo {
+	if (!existsSync(paths.labJson)) {
+		throw new AppError(
+			ERROR_CODES.LAB_FAILED,
+			`${paths.labJson} is missing: start the lab first (npm run lab -- start)`
+		);
+	}
+	return JSON.parse(readFileSync(paths.labJson, 'utf8')) as LabInfo;
+}
+
+export async function labStatus(): Promise<LabStatus> {
+	const ports = existsSync(paths.labJson) ? portsFromInfo(readLabInfo()) : currentPorts();
+	const probe = async (list: [string, number][]) =>
+		Promise.all(list.map(async ([name, port]) => ({ name, port, listening: await isListening(port) })));
+	const component = async (
+		name: string,
+		pidFile: string,
+		list: [string, number][]
+	): Promise<LabComponentStatus> => {
+		const pid = await readPid(pidFile);
+		const running = isAlive(pid);
+		return { name, running, ...(running && pid ? { pid } : {}), ports: await probe(list) };
+	};
+	const components = [
+		await component('dovecot', dovecotPidFile(paths), [
+			['imap (STARTTLS)', ports.imap],
+			['imaps', ports.imaps],
+			['lmtp', ports.lmtp],
+			['auth (postfix sasl)', ports.auth]
+		]),
+		await component('postfix', postfixPidFile(paths), [
+			['submission (STARTTLS)', ports.submission],
+			['smtps', ports.smtps]
+		]),
+		await component('crl-server', paths.crlServerPid, [['http crl', ports.crlHttp]])
+	];
+	const running = components.every((c) => c.running && c.ports.every((p) => p.listening));
+	return { running, components };
+}
+
+function portsFromInfo(info: LabInfo): LabPorts {
+	const base = info.imap.port - 143;
+	return labPorts(base);
+}
+
+export async function startLab(options: StartLabOptions = {}): Promise<LabInfo> {
+	const log = options.log ?? (() => {});
+	const status = await labStatus();
+	if (status.running && existsSync(paths.labJson)) {
+		log('Le lab tourne déjà / lab already running.');
+		return readLabInfo();
+	}
+	if (status.components.some((c) => c.running)) {
+		log('Lab partiellement démarré : arrêt puis redémarrage / partial lab: restarting.');
+		await stopLab();
+	}
+	await ensurePackages(log);
+	const ports = currentPorts();
+	const messageSizeLimit = messageSizeLimitFromEnv();
+	for (const [name, port] of Object.entries(ports)) {
+		if (!(await isPortFree(port))) {
+			throw new AppError(
+				ERROR_CODES.LAB_FAILED,
+				`Port ${port} (${name}) déjà utilisé / already in use. Free it or set LAB_PORT_BASE.`,
+				{ details: { port, name } }
+			);
+		}
+	}
+	log('PKI de test (IGC-Santé factice)…');
+	const pki = await ensureTestPki(paths.pki, { crlUrl: crlUrl(ports) });
+	await writeServerConfigs({ paths, ports, pki, messageSizeLimit });
+	try {
+		log('Dovecot…');
+		await startDovecot(paths);
+		log('Postfix…');
+		await startPostfix(paths);
+		log('Serveur CRL…');
+		await startCrlServer(paths, ports.crlHttp);
+		const all = Object.values(ports);
+		const up = await waitUntil(async () => (await Promise.all(all.map(isListening))).every(Boolean), 15_000);
+		if (!up) {
+			const down = [];
+			for (const [name, port] of Object.entries(ports)) {
+				if (!(await isListening(port))) down.push(`${name}:${port}`);
+			}
+			throw new AppError(ERROR_CODES.LAB_FAILED, `ports not listening: ${down.join(', ')}`);
+		}
+	} catch (error) {
+		const detail = `\n--- dovecot.log ---\n${await tail(paths.dovecotLog)}\n--- postfix.log ---\n${await tail(paths.postfixLog)}`;
+		await stopLab().catch(() => undefined);
+		throw new AppError(ERROR_CODES.LAB_FAILED, `Échec du démarrage / start failed: ${String(error)}${detail}`, {
+			cause: error
+		});
+	}
+	const info: LabInfo = {
+		imap: { host: 'localhost', port: ports.imap, tlsPort: ports.imaps },
+		smtp: { host: 'localhost', port: ports.submission, tlsPort: ports.smtps },
+		lmtpPort: ports.lmtp,
+		crlUrl: crlUrl(ports),
+		domain: LAB_DOMAIN,
+		caFile: pki.chainFile,
+		rootCaFile: pki.rootCertFile,
+		messageSizeLimit,
+		accounts: LAB_ACCOUNTS,
+		pki
+	};
+	await writeFile(paths.labJson, JSON.stringify(info, null, '\t') + '\n');
+	if (!existsSync(paths.seededMarker)) {
+		log('Courriels de démonstration / seeding demo mail…');
+		const seeded = await seedLab({ info, paths });
+		await writeFile(paths.seededMarker, JSON.stringify(seeded, null, '\t') + '\n');
+	}
+	return info;
+}
+
+export async function stopLab(): Promise<void> {
+	await stopCrlServer(paths);
+	await stopPostfix(paths);
+	await stopByPidFile(dovecotPidFile(paths), 'Dovecot');
+	const status = await labStatus();
+	const left = status.components.filter((c) => c.running).map((c) => c.name);
+	if (left.length > 0) {
+		throw new AppError(ERROR_CODES.LAB_FAILED, `still running after stop: ${left.join(', ')}`);
+	}
+}
+
+/** Wipes all mail and seeds the demo data again (PKI and configs are kept). */
+export async function resetLab(options: StartLabOptions = {}): Promise<LabInfo> {
+	await stopLab();
+	await rm(paths.mail, { recursive: true, force: true });
+	await rm(paths.seededMarker, { force: true });
+	return startLab(options);
+}
+
+export { paths as labRuntimePaths };

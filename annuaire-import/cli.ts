@@ -15,6 +15,8 @@ import { EmbeddedEngine } from '../search/embedded-engine.ts';
 import { MAILBOX_TYPES, type DirectoryEntry, type MailboxType } from '../search/types.ts';
 import { importAnnuaire, type ImportSummary } from './importer.ts';
 import { fetchExtracts, progressBar } from './fetch.ts';
+import { Meilisearch } from 'meilisearch';
+import { syncMeilisearch } from '../search/meilisearch-sync.ts';
 
 class UsageError extends Error {}
 
@@ -22,6 +24,14 @@ const USAGE = `Usage :
   npm run annuaire -- import --mssante <fichier> [--activite <fichier>] [--savoir-faire <fichier>] [--db <chemin>] [--force]
   npm run annuaire -- search "<texte>" [--profession <code>] [--specialite <code>] [--departement <code>] [--type PER|ORG|APP|CAB] [--limit <n>] [--db <chemin>] [--json]
   npm run annuaire -- fetch [--out <dossier>] [--ca <fichier.pem>] [--base-url <url>] [--import] [--db <chemin>]`;
+
+/** With MEILI_URL set, Meilisearch gets the new snapshot too (same documents, swapped in). */
+async function syncMeiliIfConfigured(dbPath: string): Promise<void> {
+	const host = process.env.MEILI_URL;
+	if (!host) return;
+	const { documents } = await syncMeilisearch({ client: new Meilisearch({ host, apiKey: process.env.MEILI_KEY }), dbPath });
+	process.stdout.write(`Meilisearch : ${documents} documents indexés.\n`);
+}
 
 function printSummary(s: ImportSummary): void {
 	for (const f of s.files) {
@@ -55,6 +65,7 @@ async function runImport(argv: string[]): Promise<void> {
 		onProgress: (message) => process.stderr.write(`${message}\n`)
 	});
 	printSummary(summary);
+	await syncMeiliIfConfigured(summary.dbPath);
 }
 
 /** The JSON contract's fields, in its order. */
@@ -163,6 +174,7 @@ async function runFetch(argv: string[]): Promise<void> {
 			onReject: (file, line, reason) => process.stderr.write(`${file}:${line}: ${reason}\n`)
 		});
 		printSummary(summary);
+		await syncMeiliIfConfigured(summary.dbPath);
 	}
 }
 

@@ -142,14 +142,10 @@ export async function importAnnuaire(opts: ImportOptions): Promise<ImportSummary
 		db.exec('PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA cache_size = -262144;');
 		db.exec(DIRECTORY_SCHEMA);
 		db.exec(`ATTACH DATABASE '${stagingPath.replace(/'/g, "''")}' AS stg`);
-		progress('build');
 		const built = buildEntries(db);
-		progress('built');
 		db.exec('DETACH DATABASE stg');
 		db.exec(DIRECTORY_INDEXES);
-		progress('vocab');
 		buildVocabulary(db);
-		progress('optimize');
 		db.exec("INSERT INTO entry_fts (entry_fts) VALUES ('optimize')");
 		const diff = existsSync(dbPath) ? diffWithPrevious(db, dbPath) : { added: built.mailboxes, changed: 0, removed: 0 };
 		const meta = db.prepare('INSERT INTO meta VALUES (?, ?)');

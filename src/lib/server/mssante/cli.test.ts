@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AUTHOR_TEST, PATIENT_CORSE, tinyPdf } from './testing/fixtures.ts';
-import type { toJsonSummary } from './xdm-read.ts';
+import type { toJsonSummary } from './xdm-summary.ts';
 
 type Summary = ReturnType<typeof toJsonSummary>;
 

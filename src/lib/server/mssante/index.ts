@@ -52,8 +52,9 @@ export {
 	xdmSubject
 } from './headers.ts';
 export type { MssHeaderOptions } from './headers.ts';
-export { MDN_ERROR_CODES, mdnErrorValue, rejectionSubject } from './mdn-codes.ts';
-export type { MdnErrorCode } from './mdn-codes.ts';
+export { MDN_ERROR_CODES, mdnErrorValue, rejectionReport, rejectionSubject } from './mdn-codes.ts';
+export { renderStructuredBody } from './narrative.ts';
+export type { MdnErrorCode, RejectionReportOptions } from './mdn-codes.ts';
 export { CONFIDENTIALITY_CODES, MASKING_CODES, documentType } from './value-sets/codes.ts';
 export type { Confidentiality, DocumentType, MaskingCode } from './value-sets/codes.ts';
 export { TYPE_CODE_ROWS } from './value-sets/type-codes.ts';

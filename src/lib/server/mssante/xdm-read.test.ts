@@ -135,6 +135,17 @@ describe('readXdmPackage', () => {
 		expect(d2.warnings.join(' ')).toMatch(/n'en est pas un/);
 	});
 
+	it('renders a structured (N3) body as inert HTML', async () => {
+		const e = await ourPackage();
+		const cda = text(e['IHE_XDM/SUBSET01/DOC0001.XML']).replace(
+			/<component>\s*<nonXMLBody>[\s\S]*<\/nonXMLBody>\s*<\/component>/,
+			'<component><structuredBody><component><section><title>Conclusion</title><text><paragraph>RAS</paragraph></text></section></component></structuredBody></component>'
+		);
+		const d = readXdmPackage(zipOf(withDocument(e, cda))).submissionSets[0]!.documents[0]!;
+		expect(d.narrativeHtml).toBe('<section><h2>Conclusion</h2><div><p>RAS</p></div></section>');
+		expect(d.content).toBeUndefined();
+	});
+
 	it('never resolves a DTD: external entity and billion laughs are refused before parsing', async () => {
 		const e = await ourPackage();
 		const cda = text(e['IHE_XDM/SUBSET01/DOC0001.XML']);

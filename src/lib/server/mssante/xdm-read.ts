@@ -22,6 +22,7 @@ import {
 import { readCda, type CdaInfo, type DocumentPatient } from './cda-read.ts';
 import { isInsKeyValid, isInsOid, insOidLabel } from './ins.ts';
 import { isPdf } from './pdf.ts';
+import { renderStructuredBody } from './narrative.ts';
 import { sha1Hex } from './ids.ts';
 
 export interface XdmPatient {
@@ -50,6 +51,8 @@ export interface XdmDocument {
 	cda?: CdaInfo;
 	/** The document as it would be shown: the decoded N1 body (PDF…) or the raw file. */
 	content?: { mediaType: string; bytes: Uint8Array; isPdf: boolean };
+	/** Inert HTML of a structured (N3) body, for the reading view. */
+	narrativeHtml?: string;
 	/** The raw document file (the CDA), for "télécharger le CDA". */
 	file?: Uint8Array;
 	warnings: string[];
@@ -182,6 +185,7 @@ function readDocument(
 				...{ sex: sex === 'UN' ? 'U' : sex, birthDate, birthPlace }
 			};
 			crossCheck(cda.patient, meta.sourcePatient, metaIns?.id ?? ssIns, warnings);
+			if (cda.body.isStructured) doc.narrativeHtml = renderStructuredBody(file.data, file.path);
 			if (cda.body.bytes)
 				doc.content = {
 					mediaType: cda.body.mediaType,

@@ -25,6 +25,7 @@ export const TEST_INTERMEDIATE_CN = 'TEST AC IGC-SANTE ELEMENTAIRE ORGANISATIONS
 export const TEST_FOREIGN_ROOT_CN = 'TEST AC ETRANGERE NON IGC-SANTE';
 /** Password of every PKCS#12 of the test PKI (test material, documented in tests/lab/README.md). */
 export const TEST_P12_PASSWORD = 'Confrere-Test-P12';
+export const DEFAULT_SERVER_NAMES = ['localhost', '127.0.0.1'];
 export const DEFAULT_CRL_URL = 'http://127.0.0.1:10080/crl/organisations.crl';
 
 export interface TestPkiClientSpec {
@@ -45,6 +46,7 @@ export interface TestPkiClientFiles extends TestPkiClientSpec {
 export interface TestPkiInfo {
 	dir: string;
 	crlUrl: string;
+	serverNames: string[];
 	/** ISO date: the earliest expiry among the files (certificates, CRL nextUpdate). */
 	validUntil: string;
 	rootCertFile: string;
@@ -193,7 +195,7 @@ export async function generateTestPki(options: GenerateTestPkiOptions): Promise<
 	const intermediate: Issuer = { cert: intermediateCert, keys: intermediateKeys };
 
 	const serverKeys = generateRsaKeyPair();
-	const serverNames = options.serverNames ?? ['localhost', '127.0.0.1'];
+	const serverNames = options.serverNames ?? DEFAULT_SERVER_NAMES;
 	const serverCert = createCertificate({
 		subject: [
 			{ shortName: 'C', value: 'FR' },
@@ -215,6 +217,7 @@ export async function generateTestPki(options: GenerateTestPkiOptions): Promise<
 	const info: Omit<TestPkiInfo, 'clients' | 'bad'> = {
 		dir,
 		crlUrl,
+		serverNames,
 		validUntil: crlNextUpdate.toISOString(),
 		rootCertFile: join(dir, 'root.pem'),
 		rootKeyFile: join(dir, 'root-key.pem'),
@@ -336,7 +339,16 @@ export async function ensureTestPki(
 				info.clients.some((c) => c.name === spec.name && c.mailbox === spec.mailbox)
 			);
 			const sameUrl = info.crlUrl === (options.crlUrl ?? DEFAULT_CRL_URL);
-			if (fresh && wanted && sameUrl && (await Promise.all(files.map(exists))).every(Boolean)) {
+			const sameNames =
+				JSON.stringify(info.serverNames) ===
+				JSON.stringify(options.serverNames ?? DEFAULT_SERVER_NAMES);
+			if (
+				fresh &&
+				wanted &&
+				sameUrl &&
+				sameNames &&
+				(await Promise.all(files.map(exists))).every(Boolean)
+			) {
 				return info;
 			}
 		} catch {

@@ -28,10 +28,14 @@ function printInfo(info: LabInfo): void {
 async function printStatus(): Promise<boolean> {
 	const status = await labStatus();
 	for (const component of status.components) {
-		const state = component.running ? `en marche / running (pid ${component.pid ?? '?'})` : 'arrêté / stopped';
+		const state = component.running
+			? `en marche / running (pid ${component.pid ?? '?'})`
+			: 'arrêté / stopped';
 		console.log(`${component.name.padEnd(11)} ${state}`);
 		for (const port of component.ports) {
-			console.log(`  ${String(port.port).padEnd(6)} ${port.name.padEnd(24)} ${port.listening ? 'écoute / listening' : '-'}`);
+			console.log(
+				`  ${String(port.port).padEnd(6)} ${port.name.padEnd(24)} ${port.listening ? 'écoute / listening' : '-'}`
+			);
 		}
 	}
 	return status.running;
@@ -41,7 +45,8 @@ function option(args: string[], name: string): string | undefined {
 	const index = args.indexOf(name);
 	if (index < 0) return undefined;
 	const value = args[index + 1];
-	if (value === undefined || value.startsWith('--')) throw new Error(`${name} demande une valeur / needs a value`);
+	if (value === undefined || value.startsWith('--'))
+		throw new Error(`${name} demande une valeur / needs a value`);
 	return value;
 }
 
@@ -66,9 +71,15 @@ async function main(args: string[]): Promise<number> {
 		case 'seed-big': {
 			const countText = option(args, '--count') ?? '100000';
 			const count = Number(countText);
-			if (!Number.isInteger(count) || count < 1) throw new Error(`--count: entier attendu (reçu "${countText}")`);
+			if (!Number.isInteger(count) || count < 1)
+				throw new Error(`--count: entier attendu (reçu "${countText}")`);
 			const user = option(args, '--user');
-			const result = await seedBigMailbox({ info: readLabInfo(), count, ...(user ? { user } : {}), log });
+			const result = await seedBigMailbox({
+				info: readLabInfo(),
+				count,
+				...(user ? { user } : {}),
+				log
+			});
 			console.log(
 				`${result.count} messages dans ${result.user}/${result.folder} : écriture ${result.writeMs} ms, indexation ${result.indexMs} ms, ${(result.bytes / 1e6).toFixed(0)} Mo`
 			);

@@ -10,7 +10,13 @@ const lab = await startLab({ log });
 // Always rebuild (a few seconds) so the demo never serves stale code; --no-build skips it.
 if (!isBuilt() || !process.argv.includes('--no-build')) await buildApp(log);
 const port = Number(process.env.PORT ?? 5173);
-const server = await startAppServer({ lab, port, host: process.env.HOST ?? '127.0.0.1', stdio: 'inherit', env: { LOG_LEVEL: process.env.LOG_LEVEL ?? 'info' } });
+const server = await startAppServer({
+	lab,
+	port,
+	host: process.env.HOST ?? '127.0.0.1',
+	stdio: 'inherit',
+	env: { LOG_LEVEL: process.env.LOG_LEVEL ?? 'info' }
+});
 
 console.log(`
 Confrère est prêt : ${server.url}

@@ -6,6 +6,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import {
 	ECO_TLS12_CIPHERS,
+	LAB_IMAP_ADDRESS,
 	type LabAccount,
 	type LabPaths,
 	type LabPorts
@@ -76,7 +77,7 @@ state_dir = ${paths.dovecotDir}/state
 log_path = ${paths.dovecotLog}
 info_log_path = ${paths.dovecotLog}
 protocols = imap lmtp
-listen = 127.0.0.1
+listen = 127.0.0.1, ${LAB_IMAP_ADDRESS}
 shutdown_clients = yes
 
 default_internal_user = dovecot
@@ -88,7 +89,9 @@ mail_gid = ${mailUid}
 
 # TLS: ECO.1.1.1 (TLS 1.2 minimum), ECO.1.1.2 (1.3 allowed), ECO.1.1.3 (six TLS 1.2 suites,
 # DHE group >= 2048 bits: RFC 7919 ffdhe2048).
-ssl = yes
+# "required", not "yes": Dovecot 2.3 treats a client whose IP equals the server's (the webmail
+# on the same host) as secured and would accept cleartext LOGIN from it; ECO.1.0.2 wants TLS.
+ssl = required
 ssl_cert = <${pki.serverFullChainFile}
 ssl_key = <${pki.serverKeyFile}
 ssl_dh = <${paths.dh}
@@ -137,12 +140,13 @@ protocol lmtp {
 }
 
 service imap-login {
+  # ${LAB_IMAP_ADDRESS}, see LAB_IMAP_ADDRESS: keeps cleartext LOGIN refused for local clients.
   inet_listener imap {
-    address = 127.0.0.1
+    address = ${LAB_IMAP_ADDRESS}
     port = ${ports.imap}
   }
   inet_listener imaps {
-    address = 127.0.0.1
+    address = ${LAB_IMAP_ADDRESS}
     port = ${ports.imaps}
     ssl = yes
   }

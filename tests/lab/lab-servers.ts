@@ -147,7 +147,10 @@ export async function startDovecot(paths: LabPaths): Promise<void> {
 		env: { ...process.env, PATH: SBIN_PATH },
 		logFile: paths.dovecotLog
 	});
-	const started = await waitUntil(async () => isAlive(await readPid(dovecotPidFile(paths))), 10_000);
+	const started = await waitUntil(
+		async () => isAlive(await readPid(dovecotPidFile(paths))),
+		10_000
+	);
 	if (!started) {
 		throw new AppError(ERROR_CODES.LAB_FAILED, `Dovecot did not start; see ${paths.dovecotLog}`);
 	}
@@ -191,7 +194,10 @@ export async function startPostfix(paths: LabPaths): Promise<void> {
 		env,
 		logFile: paths.postfixLog
 	});
-	const started = await waitUntil(async () => isAlive(await readPid(postfixPidFile(paths))), 10_000);
+	const started = await waitUntil(
+		async () => isAlive(await readPid(postfixPidFile(paths))),
+		10_000
+	);
 	if (!started) {
 		throw new AppError(ERROR_CODES.LAB_FAILED, `Postfix did not start; see ${paths.postfixLog}`);
 	}

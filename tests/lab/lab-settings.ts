@@ -10,6 +10,13 @@ export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', 
 export const LAB_DOMAIN = 'lab.mssante.test';
 export const CABINET_DOMAIN = 'cabinet-martin.lab.mssante.test';
 export const LAB_DOMAINS = [LAB_DOMAIN, CABINET_DOMAIN];
+/**
+ * Dovecot's IMAP listeners use 127.0.0.2, not 127.0.0.1: Dovecot 2.3 treats a client whose IP
+ * equals the listener's as "secured" and then accepts cleartext LOGIN without TLS. Clients on
+ * this host connect from 127.0.0.1, so with 127.0.0.2 the lab enforces TLS like a remote operator.
+ */
+export const LAB_IMAP_ADDRESS = '127.0.0.2';
+export const LAB_SERVER_NAMES = ['localhost', '127.0.0.1', LAB_IMAP_ADDRESS];
 export const LAB_PASSWORD = 'Lab-Confrere-2026!';
 export const DEFAULT_MESSAGE_SIZE_LIMIT = 26_214_400;
 

@@ -10,6 +10,8 @@ import { AppError, ERROR_CODES } from '../../src/lib/server/errors.ts';
 import {
 	LAB_ACCOUNTS,
 	LAB_DOMAIN,
+	LAB_IMAP_ADDRESS,
+	LAB_SERVER_NAMES,
 	labPaths,
 	labPorts,
 	messageSizeLimitFromEnv,
@@ -89,7 +91,13 @@ export function readLabInfo(): LabInfo {
 export async function labStatus(): Promise<LabStatus> {
 	const ports = existsSync(paths.labJson) ? portsFromInfo(readLabInfo()) : currentPorts();
 	const probe = async (list: [string, number][]) =>
-		Promise.all(list.map(async ([name, port]) => ({ name, port, listening: await isListening(port) })));
+		Promise.all(
+			list.map(async ([name, port]) => ({
+				name,
+				port,
+				listening: await isListening(port, hostOf(port, ports))
+			}))
+		);
 	const component = async (
 		name: string,
 		pidFile: string,
@@ -116,6 +124,11 @@ export async function labStatus(): Promise<LabStatus> {
 	return { running, components };
 }
 
+/** IMAP listens on LAB_IMAP_ADDRESS, everything else on 127.0.0.1. */
+function hostOf(port: number, ports: LabPorts): string {
+	return port === ports.imap || port === ports.imaps ? LAB_IMAP_ADDRESS : '127.0.0.1';
+}
+
 function portsFromInfo(info: LabInfo): LabPorts {
 	const base = info.imap.port - 143;
 	return labPorts(base);
@@ -136,7 +149,7 @@ export async function startLab(options: StartLabOptions = {}): Promise<LabInfo> 
 	const ports = currentPorts();
 	const messageSizeLimit = messageSizeLimitFromEnv();
 	for (const [name, port] of Object.entries(ports)) {
-		if (!(await isPortFree(port))) {
+		if (!(await isPortFree(port, hostOf(port, ports)))) {
 			throw new AppError(
 				ERROR_CODES.LAB_FAILED,
 				`Port ${port} (${name}) déjà utilisé / already in use. Free it or set LAB_PORT_BASE.`,
@@ -145,7 +158,10 @@ export async function startLab(options: StartLabOptions = {}): Promise<LabInfo> 
 		}
 	}
 	log('PKI de test (IGC-Santé factice)…');
-	const pki = await ensureTestPki(paths.pki, { crlUrl: crlUrl(ports) });
+	const pki = await ensureTestPki(paths.pki, {
+		crlUrl: crlUrl(ports),
+		serverNames: LAB_SERVER_NAMES
+	});
 	await writeServerConfigs({ paths, ports, pki, messageSizeLimit });
 	try {
 		log('Dovecot…');
@@ -155,23 +171,29 @@ export async function startLab(options: StartLabOptions = {}): Promise<LabInfo> 
 		log('Serveur CRL…');
 		await startCrlServer(paths, ports.crlHttp);
 		const all = Object.values(ports);
-		const up = await waitUntil(async () => (await Promise.all(all.map(isListening))).every(Boolean), 15_000);
+		const listening = async () =>
+			(await Promise.all(all.map((p) => isListening(p, hostOf(p, ports))))).every(Boolean);
+		const up = await waitUntil(listening, 15_000);
 		if (!up) {
 			const down = [];
 			for (const [name, port] of Object.entries(ports)) {
-				if (!(await isListening(port))) down.push(`${name}:${port}`);
+				if (!(await isListening(port, hostOf(port, ports)))) down.push(`${name}:${port}`);
 			}
 			throw new AppError(ERROR_CODES.LAB_FAILED, `ports not listening: ${down.join(', ')}`);
 		}
 	} catch (error) {
 		const detail = `\n--- dovecot.log ---\n${await tail(paths.dovecotLog)}\n--- postfix.log ---\n${await tail(paths.postfixLog)}`;
 		await stopLab().catch(() => undefined);
-		throw new AppError(ERROR_CODES.LAB_FAILED, `Échec du démarrage / start failed: ${String(error)}${detail}`, {
-			cause: error
-		});
+		throw new AppError(
+			ERROR_CODES.LAB_FAILED,
+			`Échec du démarrage / start failed: ${String(error)}${detail}`,
+			{
+				cause: error
+			}
+		);
 	}
 	const info: LabInfo = {
-		imap: { host: 'localhost', port: ports.imap, tlsPort: ports.imaps },
+		imap: { host: LAB_IMAP_ADDRESS, port: ports.imap, tlsPort: ports.imaps },
 		smtp: { host: 'localhost', port: ports.submission, tlsPort: ports.smtps },
 		lmtpPort: ports.lmtp,
 		crlUrl: crlUrl(ports),

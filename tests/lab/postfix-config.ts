@@ -79,6 +79,8 @@ smtpd_tls_auth_only = yes
 smtpd_tls_received_header = yes
 smtp_tls_security_level = none
 lmtp_tls_security_level = none
+# Dovecot LMTP is final delivery: DSN says "delivered", not "relayed" (RFC 3461 §6.2.6).
+lmtp_assume_final = yes
 `;
 }
 
@@ -139,5 +141,7 @@ export function postfixVirtualMailboxes(accounts: LabAccount[]): string {
 
 /** texthash map for reject_sender_login_mismatch: each address may be used by its own login. */
 export function postfixSenderLogins(accounts: LabAccount[]): string {
-	return accounts.map((a) => `${a.address.toLowerCase()} ${a.address.toLowerCase()}`).join('\n') + '\n';
+	return (
+		accounts.map((a) => `${a.address.toLowerCase()} ${a.address.toLowerCase()}`).join('\n') + '\n'
+	);
 }

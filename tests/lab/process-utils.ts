@@ -117,10 +117,10 @@ export async function waitUntil(
 	}
 }
 
-/** True when something accepts TCP connections on 127.0.0.1:port. */
-export function isListening(port: number): Promise<boolean> {
+/** True when something accepts TCP connections on host:port. */
+export function isListening(port: number, host = '127.0.0.1'): Promise<boolean> {
 	return new Promise((resolve) => {
-		const socket = createConnection({ host: '127.0.0.1', port });
+		const socket = createConnection({ host, port });
 		socket.once('connect', () => {
 			socket.destroy();
 			resolve(true);
@@ -133,12 +133,12 @@ export function isListening(port: number): Promise<boolean> {
 	});
 }
 
-/** True when we could bind 127.0.0.1:port ourselves (so nothing else holds it). */
-export function isPortFree(port: number): Promise<boolean> {
+/** True when we could bind host:port ourselves (so nothing else holds it). */
+export function isPortFree(port: number, host = '127.0.0.1'): Promise<boolean> {
 	return new Promise((resolve) => {
 		const server = createServer();
 		server.once('error', () => resolve(false));
-		server.listen({ host: '127.0.0.1', port, exclusive: true }, () => {
+		server.listen({ host, port, exclusive: true }, () => {
 			server.close(() => resolve(true));
 		});
 	});

@@ -88,11 +88,14 @@ export function demoMessages(): SeedMessage[] {
 					messageId: id('referral-reply'),
 					inReplyTo: id('referral'),
 					references: [id('referral')],
-					text: 'Chère consœur,\n\nJ\'ai vu Mme A. ce jour. Échocardiographie : rétrécissement aortique modéré, FEVG conservée. Je propose un contrôle dans six mois.\n\nCompte rendu au format PDF ci-joint.\n\nBien à vous,\nDr Paul Durand',
+					text: "Chère consœur,\n\nJ'ai vu Mme A. ce jour. Échocardiographie : rétrécissement aortique modéré, FEVG conservée. Je propose un contrôle dans six mois.\n\nCompte rendu au format PDF ci-joint.\n\nBien à vous,\nDr Paul Durand",
 					attachments: [
 						{
 							filename: 'compte-rendu-echographie.pdf',
-							content: buildPdf(['Compte rendu d echocardiographie (démo)', 'RA modéré, FEVG 60 %']),
+							content: buildPdf([
+								'Compte rendu d echocardiographie (démo)',
+								'RA modéré, FEVG 60 %'
+							]),
 							contentType: 'application/pdf'
 						}
 					]
@@ -124,7 +127,7 @@ export function demoMessages(): SeedMessage[] {
 			mail: {
 				from: LABO,
 				to: JEANNE,
-				subject: 'Résultats d\'analyses — dossier 2026-DEMO-0042',
+				subject: "Résultats d'analyses — dossier 2026-DEMO-0042",
 				messageId: id('lab-result'),
 				text: [
 					'Résultats validés (patient fictif, dossier 2026-DEMO-0042)',
@@ -132,7 +135,7 @@ export function demoMessages(): SeedMessage[] {
 					'Hémoglobine ........ 13,8 g/dL   (12,0 - 16,0)',
 					'Créatinine ......... 78 µmol/L   (45 - 90)',
 					'DFG (CKD-EPI) ...... 84 mL/min/1,73 m²',
-					'HbA1c .............. 7,4 %  (*) au-dessus de l\'objectif',
+					"HbA1c .............. 7,4 %  (*) au-dessus de l'objectif",
 					'',
 					'Biologiste : Dr B. Exemple'
 				].join('\n')
@@ -166,7 +169,7 @@ export function demoMessages(): SeedMessage[] {
 					messageId: thread[1],
 					inReplyTo: thread[0],
 					references: [thread[0] ?? ''],
-					text: 'Bonjour Docteur,\n\nC\'est noté, premier rendez-vous le 4 novembre.\n\nClaire Nguyen, orthophoniste'
+					text: "Bonjour Docteur,\n\nC'est noté, premier rendez-vous le 4 novembre.\n\nClaire Nguyen, orthophoniste"
 				}
 			},
 			['\\Seen']
@@ -182,7 +185,9 @@ export function demoMessages(): SeedMessage[] {
 					inReplyTo: thread[1],
 					references: [thread[0] ?? '', thread[1] ?? ''],
 					text: 'Bonjour,\n\nBilan réalisé : retard de parole, rééducation proposée (30 séances). Schéma de synthèse joint.\n\nClaire Nguyen',
-					attachments: [{ filename: 'schema-bilan.png', content: buildPng(), contentType: 'image/png' }]
+					attachments: [
+						{ filename: 'schema-bilan.png', content: buildPng(), contentType: 'image/png' }
+					]
 				}
 			},
 			['\\Seen', '\\Answered']

@@ -83,8 +83,14 @@ export function readZip(bytes: Uint8Array, limits: ZipLimits = DEFAULT_ZIP_LIMIT
 	const warnings: string[] = [];
 	let total = 0;
 	let failure = undefined as XdmError | undefined;
+	let seen = 0;
 	const unzip = new Unzip((file) => {
 		if (failure) return;
+		// Local headers are counted too: they need not match the central directory.
+		if (++seen > limits.maxEntries) {
+			failure = unsafe("Archive ZIP : trop d'entrées.", { count: seen });
+			return;
+		}
 		const path = normaliseEntryName(file.name);
 		if (path === undefined) {
 			warnings.push('Entrée ZIP refusée : chemin absolu ou remontant hors de l’archive.');

@@ -3,6 +3,7 @@ import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { TlsOptions } from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startMailServer } from './test-mail-servers.ts';
 import {
@@ -53,7 +54,7 @@ function cli(args: string[]): Promise<{ status: number | null; stdout: string; s
 
 async function server(
 	protocol: 'imap' | 'smtp',
-	tls = { cert: fx.good.fullChainPem, key: fx.good.keyPem }
+	tls: TlsOptions = { cert: fx.good.fullChainPem, key: fx.good.keyPem }
 ): Promise<string> {
 	const s = await startMailServer({ protocol, implicitTls: false, tls });
 	running.push(s);

@@ -69,7 +69,7 @@ function parseCrl(bytes: Uint8Array): pkijs.CertificateRevocationList {
 		? pemBlocks(Buffer.from(bytes).toString('latin1'), 'X509 CRL')[0]
 		: bytes;
 	if (!der) throw new Error('no X509 CRL block in PEM');
-	return pkijs.CertificateRevocationList.fromBER(der);
+	return pkijs.CertificateRevocationList.fromBER(new Uint8Array(der));
 }
 
 /** Signature by the certificate's issuer, and still within its nextUpdate (RFC 5280 §6.3.3). */

@@ -8,7 +8,7 @@ import type { ProbeReport } from './probe.ts';
 
 /** Server text is shown, but never raw control characters (terminal escapes). */
 function clean(text: string): string {
-	return text.replace(/[\u0000-\u001f\u007f]/g, '?');
+	return Array.from(text, (c) => (c < ' ' || c === '\u007f' ? '?' : c)).join('');
 }
 
 const SOURCE_FR: Record<string, string> = {

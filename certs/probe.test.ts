@@ -1,6 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { TlsOptions } from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../src/lib/server/errors.ts';
 import { parseProbeTarget, probe } from './probe.ts';
@@ -30,7 +31,7 @@ afterAll(async () => {
 
 async function server(
 	scheme: 'imap' | 'imaps' | 'smtp' | 'smtps',
-	tls = { cert: fx.good.fullChainPem, key: fx.good.keyPem },
+	tls: TlsOptions = { cert: fx.good.fullChainPem, key: fx.good.keyPem },
 	injectAfterStartTls = false
 ): Promise<string> {
 	const s = await startMailServer({

@@ -51,7 +51,7 @@ export interface TrustFixtures {
 }
 
 function keyPairFromPem(pem: string): KeyPair {
-	const privateKey = forge.pki.privateKeyFromPem(pem) as forge.pki.rsa.PrivateKey;
+	const privateKey = forge.pki.privateKeyFromPem(pem);
 	return {
 		privateKey,
 		publicKey: forge.pki.setRsaPublicKey(privateKey.n, privateKey.e),

@@ -71,7 +71,7 @@ export function toDer(input: string | Uint8Array): Uint8Array {
 export function parseCertificate(input: string | Uint8Array): ParsedCertificate {
 	const der = toDer(input);
 	try {
-		return { der, cert: pkijs.Certificate.fromBER(der) };
+		return { der, cert: pkijs.Certificate.fromBER(new Uint8Array(der)) };
 	} catch (cause) {
 		throw new CertificateError('CERT_INVALID', 'Certificat illisible (DER/PEM invalide).', {
 			cause

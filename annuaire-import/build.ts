@@ -7,7 +7,8 @@ import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import type { MailboxType, SavoirFaire } from '../search/types.ts';
 import { deriveDepartment } from '../search/departments.ts';
 import { NO_MAILBOX_ID_BASE } from '../search/schema.ts';
-import { writeEntry, type NewEntry } from './entry-writer.ts';
+import { entryRecord, type NewEntry } from './entry-writer.ts';
+import type { EntrySink } from './entry-sink.ts';
 
 interface MssRow {
 	seq: number;
@@ -30,6 +31,7 @@ interface MssRow {
 }
 
 interface ActRow {
+	seq: number;
 	idnps: string;
 	last_name: string;
 	first_name: string;
@@ -46,6 +48,7 @@ interface ActRow {
 }
 
 interface SfRow {
+	seq: number;
 	idnps: string;
 	code: string;
 	label: string;
@@ -58,28 +61,53 @@ export interface BuildCounts {
 	duplicateMailboxes: number;
 }
 
-/** An iterator one can look at before consuming (for the merge join). */
-class Peek<T> {
-	readonly #it: Iterator<T>;
+const PAGE = 4096;
+
+/**
+ * Rows of a staging table in (idnps, seq) order, read a page at a time by keyset (rows as
+ * arrays: node:sqlite builds them much faster than objects), with a look-ahead for the merge join.
+ */
+class Peek<T extends { idnps: string; seq: number }> {
+	readonly #stmt: StatementSync;
+	readonly #columns: string[];
+	#page: unknown[][] = [];
+	#i = 0;
+	#after: [string, number] = ['', -1];
 	head: T | undefined;
-	constructor(stmt: StatementSync) {
-		this.#it = stmt.iterate() as unknown as Iterator<T>;
+
+	constructor(db: DatabaseSync, table: string) {
+		this.#stmt = db.prepare(`SELECT * FROM ${table} WHERE idnps <> '' AND (idnps, seq) > (?, ?) ORDER BY idnps, seq LIMIT ${PAGE}`);
+		this.#stmt.setReturnArrays(true);
+		this.#columns = this.#stmt.columns().map((c) => c.name);
 		this.next();
 	}
+
+	#row(values: unknown[]): T {
+		const row: Record<string, unknown> = {};
+		for (let c = 0; c < this.#columns.length; c++) row[this.#columns[c] as string] = values[c];
+		return row as T;
+	}
+
 	next(): T | undefined {
 		const current = this.head;
-		const r = this.#it.next();
-		this.head = r.done ? undefined : r.value;
+		if (this.#i >= this.#page.length) {
+			this.#page = this.#stmt.all(...this.#after) as unknown as unknown[][];
+			this.#i = 0;
+		}
+		const values = this.#page[this.#i++];
+		this.head = values ? this.#row(values) : undefined;
+		if (this.head) this.#after = [this.head.idnps, this.head.seq];
 		return current;
 	}
+
 	/** Consumes and returns every row whose idnps equals `key`, skipping smaller keys via `onSkip`. */
-	take(key: string, idnps: (row: T) => string, onSkip?: (row: T) => void): T[] {
-		while (this.head !== undefined && idnps(this.head) < key) {
+	take(key: string, onSkip?: (row: T) => void): T[] {
+		while (this.head !== undefined && this.head.idnps < key) {
 			const skipped = this.next() as T;
 			onSkip?.(skipped);
 		}
 		const out: T[] = [];
-		while (this.head !== undefined && idnps(this.head) === key) out.push(this.next() as T);
+		while (this.head !== undefined && this.head.idnps === key) out.push(this.next() as T);
 		return out;
 	}
 }
@@ -118,11 +146,12 @@ function placeOf(m: MssRow | undefined, act: ActRow[]): Pick<NewEntry, 'organiza
 	};
 }
 
-export function buildEntries(db: DatabaseSync): BuildCounts {
+/** `db` is the staging file; entries go to `sink` (the writer thread of the new index). */
+export async function buildEntries(db: DatabaseSync, sink: EntrySink): Promise<BuildCounts> {
 	const counts: BuildCounts = { entries: 0, mailboxes: 0, withoutMailbox: 0, duplicateMailboxes: 0 };
 	const seen = new Set<string>();
 	const labels = new Map<string, string>();
-	const write = (e: NewEntry) => {
+	const write = async (e: NewEntry): Promise<void> => {
 		if (e.mailbox !== null) {
 			if (seen.has(e.mailbox)) {
 				counts.duplicateMailboxes++;
@@ -135,7 +164,7 @@ export function buildEntries(db: DatabaseSync): BuildCounts {
 		const id = e.mailbox !== null ? counts.mailboxes : NO_MAILBOX_ID_BASE + counts.withoutMailbox;
 		if (e.professionCode && e.professionLabel) labels.set(`profession|${e.professionCode}`, e.professionLabel);
 		for (const s of e.savoirFaire) labels.set(`specialite|${s.code}`, s.label);
-		writeEntry(db, e, id);
+		await sink.push(entryRecord(e, id));
 	};
 	const fromMailbox = (m: MssRow, act: ActRow[], sf: SfRow[], mssOfPerson: MssRow[]): NewEntry => {
 		const a = act[0];
@@ -153,29 +182,36 @@ export function buildEntries(db: DatabaseSync): BuildCounts {
 		};
 	};
 
-	const acts = new Peek<ActRow>(db.prepare("SELECT * FROM stg.act WHERE idnps <> '' ORDER BY idnps, seq"));
-	const mss = new Peek<MssRow>(db.prepare("SELECT * FROM stg.mss WHERE idnps <> '' ORDER BY idnps, seq"));
-	const sfs = new Peek<SfRow>(db.prepare('SELECT idnps, code, label FROM stg.sf ORDER BY idnps, seq'));
+	const acts = new Peek<ActRow>(db, 'act');
+	const mss = new Peek<MssRow>(db, 'mss');
+	const sfs = new Peek<SfRow>(db, 'sf');
 	let skippedKey = '';
 	let skippedSf: SfRow[] = [];
+	const pending: MssRow[] = [];
 	const mailboxOnly = (m: MssRow) => {
-		if (m.idnps !== skippedKey) {
-			skippedKey = m.idnps;
-			skippedSf = sfs.take(m.idnps, (r) => r.idnps);
-		}
-		write(fromMailbox(m, [], skippedSf, [m]));
+		pending.push(m);
 	};
-	db.exec('BEGIN');
+	/** Mailboxes whose idnps has no activity row, met while advancing the merge. */
+	const flushPending = async () => {
+		for (const m of pending.splice(0)) {
+			if (m.idnps !== skippedKey) {
+				skippedKey = m.idnps;
+				skippedSf = sfs.take(m.idnps);
+			}
+			await write(fromMailbox(m, [], skippedSf, [m]));
+		}
+	};
 	while (acts.head !== undefined) {
 		const key = acts.head.idnps;
-		const act = acts.take(key, (r) => r.idnps);
-		const boxes = mss.take(key, (r) => r.idnps, mailboxOnly);
-		const sf = sfs.take(key, (r) => r.idnps);
+		const act = acts.take(key);
+		const boxes = mss.take(key, mailboxOnly);
+		await flushPending();
+		const sf = sfs.take(key);
 		if (boxes.length > 0) {
-			for (const m of boxes) write(fromMailbox(m, act, sf, boxes));
+			for (const m of boxes) await write(fromMailbox(m, act, sf, boxes));
 		} else {
 			const a = act[0] as ActRow;
-			write({
+			await write({
 				mailbox: null,
 				mailboxType: null,
 				idNational: key,
@@ -192,18 +228,13 @@ export function buildEntries(db: DatabaseSync): BuildCounts {
 	// Persons with a mailbox but no activity row, then structure mailboxes (no idnps).
 	while (mss.head !== undefined) {
 		const key = mss.head.idnps;
-		const boxes = mss.take(key, (r) => r.idnps);
-		const sf = sfs.take(key, (r) => r.idnps);
-		for (const m of boxes) write(fromMailbox(m, [], sf, boxes));
+		const boxes = mss.take(key);
+		const sf = sfs.take(key);
+		for (const m of boxes) await write(fromMailbox(m, [], sf, boxes));
 	}
-	for (const m of db.prepare("SELECT * FROM stg.mss WHERE idnps = '' ORDER BY seq").iterate() as unknown as Iterable<MssRow>) {
-		write(fromMailbox(m, [], [], [m]));
+	for (const m of db.prepare("SELECT * FROM mss WHERE idnps = '' ORDER BY seq").iterate() as unknown as Iterable<MssRow>) {
+		await write(fromMailbox(m, [], [], [m]));
 	}
-	const insertLabel = db.prepare('INSERT OR REPLACE INTO label VALUES (?, ?, ?)');
-	for (const [key, label] of labels) {
-		const [kind, code] = key.split('|') as [string, string];
-		insertLabel.run(kind, code, label);
-	}
-	db.exec('COMMIT');
+	await sink.end([...labels].map(([key, label]) => [...(key.split('|') as [string, string]), label]));
 	return counts;
 }

@@ -1,6 +1,7 @@
 /**
- * Writes one directory entry: the row the engines return, and its full-text document. The text
- * is folded here (search/fold.ts) so that accents, case, hyphens and apostrophes never matter.
+ * One directory entry as rows: the `entry` row the engines return and its full-text document.
+ * The text is folded here (search/fold.ts) so that accents, case, hyphens and apostrophes never
+ * matter. `entryRecord` runs on the join thread; `insertRecords` on the writer thread.
  */
 import { createHash } from 'node:crypto';
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
@@ -11,42 +12,14 @@ import type { DirectoryEntry } from '../search/types.ts';
 
 export type NewEntry = DirectoryEntry;
 
-interface Statements {
-	entry: StatementSync;
-	fts: StatementSync;
-}
+/** id + the 15 entry columns (fingerprint excluded) + the 3 full-text columns. */
+export type EntryRecord = (string | number | null)[];
 
-const cache = new WeakMap<DatabaseSync, Statements>();
-
-function statements(db: DatabaseSync): Statements {
-	let s = cache.get(db);
-	if (!s) {
-		s = {
-			entry: db.prepare('INSERT INTO entry VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)'),
-			fts: db.prepare('INSERT INTO entry_fts (rowid, name, other, codes) VALUES (?,?,?,?)')
-		};
-		cache.set(db, s);
-	}
-	return s;
-}
+const ENTRY_VALUES = 16;
 
 const words = (...parts: (string | null | undefined)[]) => parts.flatMap((p) => indexTokens(p)).join(' ');
 
-export function writeEntry(db: DatabaseSync, e: NewEntry, id: number): void {
-	const s = statements(db);
-	const sfJson = JSON.stringify(e.savoirFaire);
-	const fingerprint = createHash('sha1')
-		.update(
-			[e.mailboxType, e.idNational, e.lastName, e.firstName, e.professionCode, e.professionLabel, sfJson, e.organization, e.service, e.address, e.postalCode, e.city, e.department].join('\u0001')
-		)
-		.digest('base64url')
-		.slice(0, 16);
-	s.entry.run(
-		id,
-		e.mailbox, e.mailboxType, e.idNational, e.lastName, e.firstName, e.professionCode, e.professionLabel,
-		e.savoirFaire.map((x) => x.code).join(' '), sfJson, e.organization, e.service, e.address, e.postalCode,
-		e.city, e.department, fingerprint
-	);
+export function entryRecord(e: NewEntry, id: number): EntryRecord {
 	// Structure mailboxes are found by their name: it goes to the name column (ranked first).
 	const isPerson = e.lastName !== null;
 	const name = isPerson ? words(e.lastName, e.firstName) : words(e.organization, e.service);
@@ -58,8 +31,7 @@ export function writeEntry(db: DatabaseSync, e: NewEntry, id: number): void {
 		e.city,
 		e.department,
 		e.department ? departmentName(e.department) : null,
-		e.postalCode,
-		e.mailbox?.split('@')[0]
+		e.postalCode
 	);
 	const codes = [
 		e.professionCode ? codeToken.profession(e.professionCode) : '',
@@ -68,5 +40,29 @@ export function writeEntry(db: DatabaseSync, e: NewEntry, id: number): void {
 		e.mailboxType ? codeToken.type(e.mailboxType) : '',
 		codeToken.hasMailbox(e.mailbox !== null)
 	].join(' ');
-	s.fts.run(id, name, other, codes);
+	return [
+		id, e.mailbox, e.mailboxType, e.idNational, e.lastName, e.firstName, e.professionCode, e.professionLabel,
+		e.savoirFaire.map((x) => x.code).join(' '), JSON.stringify(e.savoirFaire), e.organization, e.service, e.address,
+		e.postalCode, e.city, e.department, name, other, codes
+	];
+}
+
+const cache = new WeakMap<DatabaseSync, { entry: StatementSync; fts: StatementSync }>();
+
+/** Inserts records; the fingerprint (for the added/changed/removed diff) covers every value. */
+export function insertRecords(db: DatabaseSync, records: EntryRecord[]): void {
+	let s = cache.get(db);
+	if (!s) {
+		s = {
+			entry: db.prepare('INSERT INTO entry VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)'),
+			fts: db.prepare('INSERT INTO entry_fts (rowid, name, other, codes) VALUES (?,?,?,?)')
+		};
+		cache.set(db, s);
+	}
+	for (const r of records) {
+		const values = r.slice(0, ENTRY_VALUES);
+		const fingerprint = createHash('sha1').update(values.slice(2).join('\u0001')).digest('base64url').slice(0, 16);
+		s.entry.run(...values, fingerprint);
+		s.fts.run(r[0] as number, r[16] as string, r[17] as string, r[18] as string);
+	}
 }

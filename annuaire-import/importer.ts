@@ -13,6 +13,7 @@ import { defaultDirectoryDbPath } from '../search/data-dir.ts';
 import { DIRECTORY_INDEXES, DIRECTORY_SCHEMA, SCHEMA_VERSION } from '../search/schema.ts';
 import { STAGING_INDEXES, STAGING_SCHEMA, stageActivite, stageMssante, stageSavoirFaire, type RejectHandler, type StageCounts } from './stage.ts';
 import { buildEntries } from './build.ts';
+import { EntrySink } from './entry-sink.ts';
 import { buildVocabulary } from './vocabulary.ts';
 
 export interface ImportOptions {
@@ -108,6 +109,7 @@ export async function importAnnuaire(opts: ImportOptions): Promise<ImportSummary
 	const onReject = opts.onReject ?? (() => {});
 	let staging: DatabaseSync | undefined;
 	let db: DatabaseSync | undefined;
+	let sink: EntrySink | undefined;
 	try {
 		staging = new DatabaseSync(stagingPath);
 		staging.exec('PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA cache_size = -131072;');
@@ -135,17 +137,23 @@ export async function importAnnuaire(opts: ImportOptions): Promise<ImportSummary
 		if (opts.savoirFaire) await stage(opts.savoirFaire, stageSavoirFaire);
 		progress('jointure et indexation…');
 		staging.exec(STAGING_INDEXES);
+		db = new DatabaseSync(tmpPath);
+		db.exec(DIRECTORY_SCHEMA);
+		db.close();
+		db = undefined;
+		sink = new EntrySink(tmpPath);
+		const built = await buildEntries(staging, sink);
+		sink = undefined;
 		staging.close();
 		staging = undefined;
 
 		db = new DatabaseSync(tmpPath);
 		db.exec('PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA cache_size = -262144;');
-		db.exec(DIRECTORY_SCHEMA);
-		db.exec(`ATTACH DATABASE '${stagingPath.replace(/'/g, "''")}' AS stg`);
-		const built = buildEntries(db);
-		db.exec('DETACH DATABASE stg');
+		progress('index secondaires…');
 		db.exec(DIRECTORY_INDEXES);
+		progress('index des fautes de frappe…');
 		buildVocabulary(db);
+		progress('optimisation…');
 		db.exec("INSERT INTO entry_fts (entry_fts) VALUES ('optimize')");
 		const diff = existsSync(dbPath) ? diffWithPrevious(db, dbPath) : { added: built.mailboxes, changed: 0, removed: 0 };
 		const meta = db.prepare('INSERT INTO meta VALUES (?, ?)');
@@ -171,6 +179,7 @@ export async function importAnnuaire(opts: ImportOptions): Promise<ImportSummary
 		if (error instanceof ImportError) throw error;
 		throw new ImportError(ERROR_CODES.IMPORT_FAILED, `Import de l’annuaire échoué : ${(error as Error).message}`, { cause: error });
 	} finally {
+		await sink?.abort();
 		staging?.close();
 		db?.close();
 		cleanup();

@@ -32,7 +32,7 @@ CREATE VIRTUAL TABLE entry_fts USING fts5(
 	name, other, codes,
 	content = '', detail = column, prefix = '2 3', tokenize = 'unicode61 remove_diacritics 2'
 );
-CREATE TABLE vocab_del (k TEXT NOT NULL, term TEXT NOT NULL, PRIMARY KEY (k, term)) WITHOUT ROWID;
+CREATE TABLE vocab_del (k TEXT NOT NULL, term TEXT NOT NULL);
 `;
 
 /** Created after the bulk load: building an index once is cheaper than maintaining it per row. */

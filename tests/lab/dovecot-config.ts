@@ -19,6 +19,7 @@ export interface DovecotConfigOptions {
 	pki: TestPkiInfo;
 	/** uid of the `dovecot` system user: mail is stored under it (uid 0 is refused for mail). */
 	mailUid: number;
+	mailGid: number;
 	/** Extra files to `!include` after the password passdb (e.g. an oauth2 passdb). */
 	extraAuthIncludes?: string[];
 	postmaster: string;
@@ -37,8 +38,12 @@ export function dovecotUsersFile(accounts: LabAccount[]): string {
 	);
 }
 
-export function dovecotPassdbConfig(options: { paths: LabPaths; mailUid: number }): string {
-	const { paths, mailUid } = options;
+export function dovecotPassdbConfig(options: {
+	paths: LabPaths;
+	mailUid: number;
+	mailGid: number;
+}): string {
+	const { paths, mailUid, mailGid } = options;
 	return `# Password access (lab only). PLAIN/LOGIN are accepted only inside TLS
 # (disable_plaintext_auth = yes in dovecot.conf). Other passdbs (oauth2 for XOAUTH2, client
 # certificates) are separate includes listed after this one.
@@ -49,7 +54,7 @@ passdb {
 userdb {
   driver = passwd-file
   args = username_format=%Lu ${paths.dovecotUsers}
-  default_fields = uid=${mailUid} gid=${mailUid} home=${paths.mail}/%Ld/%Ln
+  default_fields = uid=${mailUid} gid=${mailGid} home=${paths.mail}/%Ld/%Ln
 }
 `;
 }
@@ -63,7 +68,7 @@ const SPECIAL_USE_FOLDERS: [name: string, flag: string][] = [
 ];
 
 export function dovecotConfig(options: DovecotConfigOptions): string {
-	const { paths, ports, pki, mailUid } = options;
+	const { paths, ports, pki, mailUid, mailGid } = options;
 	const folders = SPECIAL_USE_FOLDERS.map(
 		([name, flag]) => `  mailbox ${name} {\n    special_use = ${flag}\n    auto = subscribe\n  }`
 	).join('\n');
@@ -85,7 +90,7 @@ default_login_user = dovenull
 first_valid_uid = ${mailUid}
 last_valid_uid = ${mailUid}
 mail_uid = ${mailUid}
-mail_gid = ${mailUid}
+mail_gid = ${mailGid}
 
 # TLS: ECO.1.1.1 (TLS 1.2 minimum), ECO.1.1.2 (1.3 allowed), ECO.1.1.3 (six TLS 1.2 suites,
 # DHE group >= 2048 bits: RFC 7919 ffdhe2048).

@@ -117,10 +117,14 @@ export async function writeServerConfigs(options: WriteConfigOptions): Promise<v
 			ports,
 			pki,
 			mailUid: dovecot.uid,
+			mailGid: dovecot.gid,
 			postmaster: 'postmaster@lab.mssante.test'
 		})
 	);
-	await writeFile(paths.dovecotPassdbConf, dovecotPassdbConfig({ paths, mailUid: dovecot.uid }));
+	await writeFile(
+		paths.dovecotPassdbConf,
+		dovecotPassdbConfig({ paths, mailUid: dovecot.uid, mailGid: dovecot.gid })
+	);
 	// The auth process runs as `dovecot` and reads the hashes: 0640 root:dovecot.
 	await writeFile(paths.dovecotUsers, dovecotUsersFile(LAB_ACCOUNTS), { mode: 0o640 });
 	await chown(paths.dovecotUsers, 0, dovecot.gid);
@@ -158,7 +162,12 @@ export async function startDovecot(paths: LabPaths): Promise<void> {
 
 export async function stopByPidFile(pidFile: string, name: string): Promise<void> {
 	const pid = await readPid(pidFile);
-	if (!isAlive(pid) || pid === undefined) return;
+	if (pid !== undefined) await stopByPid(pid, name);
+}
+
+/** SIGTERM, wait, then SIGKILL: only ever the one pid we were given. */
+export async function stopByPid(pid: number, name: string): Promise<void> {
+	if (!isAlive(pid)) return;
 	process.kill(pid, 'SIGTERM');
 	if (!(await waitUntil(() => !isAlive(pid), 15_000))) {
 		process.kill(pid, 'SIGKILL');
@@ -234,6 +243,26 @@ export async function startCrlServer(paths: LabPaths, port: number): Promise<voi
 export async function stopCrlServer(paths: LabPaths): Promise<void> {
 	await stopByPidFile(paths.crlServerPid, 'CRL server');
 	await rm(paths.crlServerPid, { force: true });
+}
+
+/**
+ * Processes of this lab found by command line, whatever the pid files say (a crashed start can
+ * leave a master whose pid file was never written): Dovecot masters started with our config and
+ * our CRL server. Postfix's master carries no config path in its command line; its pid file is
+ * authoritative (queue_directory/pid/master.pid, written by the master itself).
+ */
+export async function strayPids(paths: LabPaths): Promise<number[]> {
+	const patterns = [`dovecot -c ${paths.dovecotConf}`, `crl-server.ts [0-9]+ ${paths.pki}`];
+	const pids: number[] = [];
+	for (const pattern of patterns) {
+		try {
+			const { stdout } = await run('pgrep', ['-f', pattern]);
+			pids.push(...stdout.split(/\s+/).filter(Boolean).map(Number));
+		} catch {
+			// pgrep exits 1 when nothing matches.
+		}
+	}
+	return pids.filter((pid) => pid !== process.pid);
 }
 
 /** The last lines of a log file, for error messages. */

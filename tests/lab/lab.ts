@@ -26,7 +26,9 @@ import {
 	startCrlServer,
 	startDovecot,
 	startPostfix,
+	stopByPid,
 	stopByPidFile,
+	strayPids,
 	stopCrlServer,
 	stopPostfix,
 	tail,
@@ -214,11 +216,19 @@ export async function startLab(options: StartLabOptions = {}): Promise<LabInfo> 
 }
 
 export async function stopLab(): Promise<void> {
-	await stopCrlServer(paths);
-	await stopPostfix(paths);
-	await stopByPidFile(dovecotPidFile(paths), 'Dovecot');
+	// In parallel: each waits for its own master to exit (Dovecot takes a few seconds).
+	await Promise.all([
+		stopCrlServer(paths),
+		stopPostfix(paths),
+		stopByPidFile(dovecotPidFile(paths), 'Dovecot')
+	]);
+	for (const pid of await strayPids(paths)) {
+		await stopByPid(pid, `stray lab process ${pid}`);
+	}
 	const status = await labStatus();
 	const left = status.components.filter((c) => c.running).map((c) => c.name);
+	const stray = await strayPids(paths);
+	if (stray.length > 0) left.push(`pids ${stray.join(', ')}`);
 	if (left.length > 0) {
 		throw new AppError(ERROR_CODES.LAB_FAILED, `still running after stop: ${left.join(', ')}`);
 	}

@@ -12,10 +12,10 @@ import type { DirectoryEntry } from '../search/types.ts';
 
 export type NewEntry = DirectoryEntry;
 
-/** id + the 15 entry columns (fingerprint excluded) + the 3 full-text columns. */
+/** The 17 `entry` columns (id first, fingerprint last), then the 3 full-text columns. */
 export type EntryRecord = (string | number | null)[];
 
-const ENTRY_VALUES = 16;
+const ENTRY_VALUES = 17;
 
 const words = (...parts: (string | null | undefined)[]) => parts.flatMap((p) => indexTokens(p)).join(' ');
 
@@ -40,16 +40,19 @@ export function entryRecord(e: NewEntry, id: number): EntryRecord {
 		e.mailboxType ? codeToken.type(e.mailboxType) : '',
 		codeToken.hasMailbox(e.mailbox !== null)
 	].join(' ');
-	return [
+	const values = [
 		id, e.mailbox, e.mailboxType, e.idNational, e.lastName, e.firstName, e.professionCode, e.professionLabel,
 		e.savoirFaire.map((x) => x.code).join(' '), JSON.stringify(e.savoirFaire), e.organization, e.service, e.address,
-		e.postalCode, e.city, e.department, name, other, codes
+		e.postalCode, e.city, e.department
 	];
+	// The fingerprint (for the added/changed/removed diff) covers every value but the row id.
+	const fingerprint = createHash('sha1').update(values.slice(2).join('\u0001')).digest('base64url').slice(0, 16);
+	return [...values, fingerprint, name, other, codes];
 }
 
 const cache = new WeakMap<DatabaseSync, { entry: StatementSync; fts: StatementSync }>();
 
-/** Inserts records; the fingerprint (for the added/changed/removed diff) covers every value. */
+/** Inserts records into the new index (writer thread). */
 export function insertRecords(db: DatabaseSync, records: EntryRecord[]): void {
 	let s = cache.get(db);
 	if (!s) {
@@ -60,9 +63,7 @@ export function insertRecords(db: DatabaseSync, records: EntryRecord[]): void {
 		cache.set(db, s);
 	}
 	for (const r of records) {
-		const values = r.slice(0, ENTRY_VALUES);
-		const fingerprint = createHash('sha1').update(values.slice(2).join('\u0001')).digest('base64url').slice(0, 16);
-		s.entry.run(...values, fingerprint);
-		s.fts.run(r[0] as number, r[16] as string, r[17] as string, r[18] as string);
+		s.entry.run(...r.slice(0, ENTRY_VALUES));
+		s.fts.run(r[0] as number, r[17] as string, r[18] as string, r[19] as string);
 	}
 }

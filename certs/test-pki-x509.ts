@@ -47,7 +47,7 @@ export function generateRsaKeyPair(): KeyPair {
 		publicKeyEncoding: { type: 'spki', format: 'pem' },
 		privateKeyEncoding: { type: 'pkcs8', format: 'pem' }
 	});
-	const forgeKey = forge.pki.privateKeyFromPem(privateKey) as forge.pki.rsa.PrivateKey;
+	const forgeKey = forge.pki.privateKeyFromPem(privateKey);
 	return {
 		privateKey: forgeKey,
 		publicKey: forge.pki.setRsaPublicKey(forgeKey.n, forgeKey.e),

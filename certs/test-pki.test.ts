@@ -103,7 +103,7 @@ describe('test PKI shaped like IGC-Santé', () => {
 		}
 	});
 
-	it('provides an expired, a revoked (listed in the CRL) and a foreign-CA client certificate', async () => {
+	it('provides an expired, a revoked (listed in the CRL) and a foreign-CA client certificate', () => {
 		const expired = opensslVerify(['-CAfile', pki.chainFile, pki.bad.expired.certFile]);
 		expect(expired.ok).toBe(false);
 		expect(expired.output).toContain('certificate has expired');

@@ -126,6 +126,10 @@ export async function labStatus(): Promise<LabStatus> {
 	return { running, components };
 }
 
+function portEntries(ports: LabPorts): [string, number][] {
+	return Object.entries(ports) as [string, number][];
+}
+
 /** IMAP listens on LAB_IMAP_ADDRESS, everything else on 127.0.0.1. */
 function hostOf(port: number, ports: LabPorts): string {
 	return port === ports.imap || port === ports.imaps ? LAB_IMAP_ADDRESS : '127.0.0.1';
@@ -150,7 +154,7 @@ export async function startLab(options: StartLabOptions = {}): Promise<LabInfo> 
 	await ensurePackages(log);
 	const ports = currentPorts();
 	const messageSizeLimit = messageSizeLimitFromEnv();
-	for (const [name, port] of Object.entries(ports)) {
+	for (const [name, port] of portEntries(ports)) {
 		if (!(await isPortFree(port, hostOf(port, ports)))) {
 			throw new AppError(
 				ERROR_CODES.LAB_FAILED,
@@ -172,13 +176,13 @@ export async function startLab(options: StartLabOptions = {}): Promise<LabInfo> 
 		await startPostfix(paths);
 		log('Serveur CRL…');
 		await startCrlServer(paths, ports.crlHttp);
-		const all = Object.values(ports);
+		const all = portEntries(ports).map(([, port]) => port);
 		const listening = async () =>
 			(await Promise.all(all.map((p) => isListening(p, hostOf(p, ports))))).every(Boolean);
 		const up = await waitUntil(listening, 15_000);
 		if (!up) {
 			const down = [];
-			for (const [name, port] of Object.entries(ports)) {
+			for (const [name, port] of portEntries(ports)) {
 				if (!(await isListening(port, hostOf(port, ports)))) down.push(`${name}:${port}`);
 			}
 			throw new AppError(ERROR_CODES.LAB_FAILED, `ports not listening: ${down.join(', ')}`);

@@ -26,7 +26,7 @@ export const TEST_FOREIGN_ROOT_CN = 'TEST AC ETRANGERE NON IGC-SANTE';
 /** Password of every PKCS#12 of the test PKI (test material, documented in tests/lab/README.md). */
 export const TEST_P12_PASSWORD = 'Confrere-Test-P12';
 export const DEFAULT_SERVER_NAMES = ['localhost', '127.0.0.1'];
-export const DEFAULT_CRL_URL = 'http://127.0.0.1:10080/crl/organisations.crl';
+export const DEFAULT_CRL_URL = 'http://127.0.0.1:10088/crl/organisations.crl';
 
 export interface TestPkiClientSpec {
 	/** File-name-safe identifier: clients/<name>.p12 */

@@ -118,8 +118,17 @@ describe('IMAP (Dovecot)', () => {
 		const client = imap(account('PER').address, true);
 		await client.connect();
 		const folders = await client.list();
-		expect(folders.map((f) => f.path)).toContain(`shared/${account('ORG').address}`);
+		const shared = `shared/${account('ORG').address}`;
+		expect(folders.map((f) => f.path)).toContain(shared);
+		const status = await client.status(shared, { messages: true });
+		expect(typeof status.messages).toBe('number');
 		await client.logout();
+
+		// Dr Durand got no ACL on the secretariat mailbox: it is not listed for him.
+		const other = imap(account('PER', 1).address);
+		await other.connect();
+		expect((await other.list()).map((f) => f.path)).not.toContain(shared);
+		await other.logout();
 	});
 
 	it('lets the ORG and APP mailboxes log in with their own address', async () => {
@@ -204,6 +213,17 @@ describe('TLS policy (ECO.1.1.1 to 1.1.3)', () => {
 			const modern = await handshake(host, port, {});
 			expect(modern).toMatchObject({ ok: true, protocol: 'TLSv1.3' });
 		}
+	});
+});
+
+describe('CRL publication (ECO.1.1.6)', () => {
+	it('serves the intermediate CRL listing the revoked test client', async () => {
+		const response = await fetch(info.crlUrl);
+		expect(response.status).toBe(200);
+		expect(response.headers.get('content-type')).toBe('application/pkix-crl');
+		const der = Buffer.from(await response.arrayBuffer());
+		expect(der[0]).toBe(0x30);
+		expect(der.toString('hex')).toContain(info.pki.bad.revoked.serialNumber.toLowerCase());
 	});
 });
 

@@ -98,7 +98,8 @@ export function labPorts(base = 10_000): LabPorts {
 		smtps: base + 465,
 		lmtp: base + 24,
 		auth: base + 26,
-		crlHttp: base + 80
+		// Not base + 80: 10080 is on the Fetch standard's "bad ports" list, fetch() refuses it.
+		crlHttp: base + 88
 	};
 }
 

@@ -5,6 +5,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { ensureTestPki, type TestPkiInfo } from '../../certs/test-pki.ts';
 import { AppError, ERROR_CODES } from '../../src/lib/server/errors.ts';
 import {
@@ -35,6 +36,7 @@ import {
 	writeServerConfigs
 } from './lab-servers.ts';
 import { isAlive, isListening, isPortFree, readPid, waitUntil } from './process-utils.ts';
+import { withLabLock } from './lab-lock.ts';
 import { seedLab } from './seed/seed.ts';
 
 export type { LabAccount } from './lab-settings.ts';
@@ -71,6 +73,7 @@ export interface StartLabOptions {
 }
 
 const paths = labPaths();
+const lockFile = join(paths.root, 'lab.lock');
 
 function currentPorts(): LabPorts {
 	return labPorts(portBaseFromEnv());
@@ -140,7 +143,11 @@ function portsFromInfo(info: LabInfo): LabPorts {
 	return labPorts(base);
 }
 
-export async function startLab(options: StartLabOptions = {}): Promise<LabInfo> {
+export function startLab(options: StartLabOptions = {}): Promise<LabInfo> {
+	return withLabLock(lockFile, () => startUnlocked(options));
+}
+
+async function startUnlocked(options: StartLabOptions): Promise<LabInfo> {
 	const log = options.log ?? (() => {});
 	const status = await labStatus();
 	if (status.running && existsSync(paths.labJson)) {
@@ -149,7 +156,7 @@ export async function startLab(options: StartLabOptions = {}): Promise<LabInfo> 
 	}
 	if (status.components.some((c) => c.running)) {
 		log('Lab partiellement démarré : arrêt puis redémarrage / partial lab: restarting.');
-		await stopLab();
+		await stopUnlocked();
 	}
 	await ensurePackages(log);
 	const ports = currentPorts();
@@ -189,7 +196,7 @@ export async function startLab(options: StartLabOptions = {}): Promise<LabInfo> 
 		}
 	} catch (error) {
 		const detail = `\n--- dovecot.log ---\n${await tail(paths.dovecotLog)}\n--- postfix.log ---\n${await tail(paths.postfixLog)}`;
-		await stopLab().catch(() => undefined);
+		await stopUnlocked().catch(() => undefined);
 		throw new AppError(
 			ERROR_CODES.LAB_FAILED,
 			`Échec du démarrage / start failed: ${String(error)}${detail}`,
@@ -219,7 +226,11 @@ export async function startLab(options: StartLabOptions = {}): Promise<LabInfo> 
 	return info;
 }
 
-export async function stopLab(): Promise<void> {
+export function stopLab(): Promise<void> {
+	return withLabLock(lockFile, stopUnlocked);
+}
+
+async function stopUnlocked(): Promise<void> {
 	// In parallel: each waits for its own master to exit (Dovecot takes a few seconds).
 	await Promise.all([
 		stopCrlServer(paths),
@@ -239,11 +250,13 @@ export async function stopLab(): Promise<void> {
 }
 
 /** Wipes all mail and seeds the demo data again (PKI and configs are kept). */
-export async function resetLab(options: StartLabOptions = {}): Promise<LabInfo> {
-	await stopLab();
-	await rm(paths.mail, { recursive: true, force: true });
-	await rm(paths.seededMarker, { force: true });
-	return startLab(options);
+export function resetLab(options: StartLabOptions = {}): Promise<LabInfo> {
+	return withLabLock(lockFile, async () => {
+		await stopUnlocked();
+		await rm(paths.mail, { recursive: true, force: true });
+		await rm(paths.seededMarker, { force: true });
+		return startUnlocked(options);
+	});
 }
 
 export { paths as labRuntimePaths };

@@ -127,7 +127,12 @@ export interface LabPaths {
 	crlServerLog: string;
 }
 
-export function labPaths(root = join(REPO_ROOT, 'var', 'lab')): LabPaths {
+/** `LAB_DIR` moves the whole runtime folder (e.g. a second, isolated lab with another LAB_PORT_BASE). */
+export function defaultLabRoot(env: NodeJS.ProcessEnv = process.env): string {
+	return env.LAB_DIR ? resolve(env.LAB_DIR) : join(REPO_ROOT, 'var', 'lab');
+}
+
+export function labPaths(root = defaultLabRoot()): LabPaths {
 	const dovecotDir = join(root, 'dovecot');
 	const postfixDir = join(root, 'postfix');
 	const postfixConfigDir = join(postfixDir, 'etc');

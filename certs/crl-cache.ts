@@ -5,8 +5,8 @@
  *
  * ECO.1.1.7: the last non-expired CRL is kept and used when a download fails, so that a CRL
  * server outage does not cut the mailboxes off; once that copy has expired too, the connection is
- * refused with a clear reason. OCSP (when the certificate names a responder) is not done yet:
- * IGC-Santé publishes CRLs for every CA, which ECO.1.1.6 accepts ("CRL or OCSP").
+ * refused with a clear reason. When the certificate names an OCSP responder, it is asked first
+ * (ocsp.ts); any OCSP failure falls back to the CRL and is reported as a note.
  * Framework-free.
  */
 import { createHash } from 'node:crypto';
@@ -16,6 +16,7 @@ import * as pkijs from 'pkijs';
 import { CertificateError } from '../src/lib/server/errors.ts';
 import { childLogger } from '../src/lib/server/log.ts';
 import { formatDateFr } from './chain.ts';
+import { queryOcsp } from './ocsp.ts';
 import {
 	certificateInfo,
 	parseCertificate,
@@ -36,14 +37,16 @@ export interface RevocationOptions {
 	timeoutMs?: number;
 }
 
-export type CrlSource = 'download' | 'cache' | 'cache-fallback';
+export type RevocationSource = 'ocsp' | 'download' | 'cache' | 'cache-fallback';
+export type CrlSource = Exclude<RevocationSource, 'ocsp'>;
 
 export interface RevocationStatus {
 	/** CN (or subject) of the certificate checked. */
 	certificate: string;
 	status: 'good' | 'revoked' | 'unchecked';
 	crlUrl?: string;
-	source?: CrlSource;
+	ocspUrl?: string;
+	source?: RevocationSource;
 	thisUpdate?: Date;
 	nextUpdate?: Date;
 	revokedAt?: Date;
@@ -184,6 +187,22 @@ export async function checkRevocation(
 ): Promise<RevocationStatus> {
 	const info = certificateInfo(certificate, options.now);
 	const name = info.commonName ?? info.subject;
+	const ocspProblems: string[] = [];
+	for (const ocspUrl of info.ocspUrls) {
+		try {
+			const answer = await queryOcsp({
+				url: ocspUrl,
+				certificate,
+				issuer,
+				now: options.now ?? new Date(),
+				timeoutMs: options.timeoutMs ?? 10_000
+			});
+			return { certificate: name, ocspUrl, source: 'ocsp', ...answer };
+		} catch (error) {
+			ocspProblems.push(`OCSP ${ocspUrl} : ${errorText(error)}`);
+			log.warn({ url: ocspUrl, reason: errorText(error) }, 'OCSP check failed, trying the CRL');
+		}
+	}
 	const [url] = info.crlUrls;
 	if (!url) {
 		// ECO.1.1.6 is a MUST for the operator's certificate; a CA without a distribution point
@@ -191,7 +210,8 @@ export async function checkRevocation(
 		if (options.isLeaf) {
 			throw new CertificateError(
 				'CERT_REVOCATION_UNKNOWN',
-				`Le certificat « ${name} » n'indique aucun point de distribution de LCR : révocation invérifiable.`
+				`Le certificat « ${name} » n'indique aucun point de distribution de LCR : révocation invérifiable.` +
+					(ocspProblems.length > 0 ? ` (${ocspProblems.join(' ; ')})` : '')
 			);
 		}
 		return { certificate: name, status: 'unchecked', note: `« ${name} » n'indique aucune LCR.` };
@@ -211,9 +231,13 @@ export async function checkRevocation(
 		source: loaded.source,
 		thisUpdate: loaded.crl.thisUpdate.value,
 		...(loaded.crl.nextUpdate ? { nextUpdate: loaded.crl.nextUpdate.value } : {}),
-		...(entry ? { revokedAt: entry.revocationDate.value } : {}),
-		...(loaded.note ? { note: loaded.note } : {})
+		...(entry ? { revokedAt: entry.revocationDate.value } : {})
 	};
+	const notes = [
+		...ocspProblems.map((p) => `${p} ; LCR utilisée.`),
+		...(loaded.note ? [loaded.note] : [])
+	];
+	if (notes.length > 0) status.note = notes.join(' ');
 	return status;
 }
 

@@ -12,6 +12,7 @@ function clean(text: string): string {
 }
 
 const SOURCE_FR: Record<string, string> = {
+	ocsp: 'réponse OCSP',
 	download: 'téléchargée',
 	cache: 'en cache',
 	'cache-fallback': 'dernière LCR valide en cache (téléchargement en échec)'
@@ -21,7 +22,8 @@ function revocationLine(r: RevocationStatus): string {
 	if (r.status === 'unchecked') return `${r.certificate} : non vérifié (${r.note ?? 'pas de LCR'})`;
 	const state = r.status === 'good' ? 'non révoqué' : 'RÉVOQUÉ';
 	const next = r.nextUpdate ? `, valable jusqu'au ${formatDateFr(r.nextUpdate)}` : '';
-	return `${r.certificate} : ${state} (LCR ${r.crlUrl ?? '?'}, ${SOURCE_FR[r.source ?? ''] ?? r.source}${next})`;
+	const where = r.source === 'ocsp' ? `OCSP ${r.ocspUrl ?? '?'}` : `LCR ${r.crlUrl ?? '?'}`;
+	return `${r.certificate} : ${state} (${where}, ${SOURCE_FR[r.source ?? ''] ?? r.source}${next})`;
 }
 
 export function formatProbeReport(report: ProbeReport): string {

@@ -245,6 +245,22 @@ describe('SMTP submission (Postfix)', () => {
 		expect(source).toContain('Test de distribution du lab');
 	});
 
+	it('rejects unknown lab mailboxes and other domains at RCPT, per recipient (550)', async () => {
+		const from = account('PER', 0).address;
+		const known = account('PER', 1).address;
+		const sent = await smtp(from).sendMail({
+			from,
+			to: [`inconnu@${info.domain}`, 'quelqu.un@example.org', known],
+			subject: 'Destinataires mixtes',
+			text: 'Test sans donnée de santé.'
+		});
+		expect(sent.accepted).toEqual([known]);
+		const codes = (sent.rejectedErrors ?? []).map(
+			(e) => (e as { responseCode?: number }).responseCode
+		);
+		expect(codes).toEqual([550, 550]);
+	});
+
 	it('does not offer or accept AUTH before STARTTLS', async () => {
 		const user = account('PER', 0);
 		const plain = Buffer.from(`\0${user.address}\0${user.password}`).toString('base64');

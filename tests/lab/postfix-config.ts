@@ -43,6 +43,8 @@ inet_interfaces = 127.0.0.1
 inet_protocols = ipv4
 mynetworks = 127.0.0.1/32
 biff = no
+# Operators do not let clients probe which mailboxes exist.
+disable_vrfy_command = yes
 append_dot_mydomain = no
 smtpd_banner = $myhostname ESMTP Confrere lab
 

@@ -9,7 +9,7 @@
  * (ocsp.ts); any OCSP failure falls back to the CRL and is reported as a note.
  * Framework-free.
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as pkijs from 'pkijs';
@@ -113,7 +113,8 @@ async function readCache(
 
 async function writeCache(path: string, bytes: Uint8Array): Promise<void> {
 	await mkdir(join(path, '..'), { recursive: true });
-	const tmp = `${path}.${process.pid}.tmp`;
+	// Unique temporary name: concurrent connections may download the same CRL at once.
+	const tmp = `${path}.${randomBytes(6).toString('hex')}.tmp`;
 	await writeFile(tmp, bytes);
 	await rename(tmp, path);
 }
@@ -156,7 +157,10 @@ export async function loadCrl(
 			if (cached && cached.thisUpdate.value.getTime() > crl.thisUpdate.value.getTime()) {
 				return { crl: cached, source: 'cache' };
 			}
-			await writeCache(path, bytes);
+			// A read-only or full disk must not turn a good CRL into a refused connection.
+			await writeCache(path, bytes).catch((error: unknown) => {
+				log.warn({ url, err: errorText(error) }, 'CRL downloaded but not cached');
+			});
 			return { crl, source: 'download' };
 		}
 		downloadProblem = problem;

@@ -1,4 +1,5 @@
 import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TlsOptions } from 'node:tls';
@@ -114,6 +115,21 @@ describe('probe', () => {
 			const report = await probe({ target, anchors: fx.anchors, dataDir });
 			expect(report.failure?.message).toContain('injection STARTTLS');
 		}
+	});
+
+	it('gives up on a server that accepts TCP but never answers the TLS handshake', async () => {
+		const silent = createServer(() => undefined);
+		await new Promise<void>((resolve) => silent.listen({ host: '127.0.0.1', port: 0 }, resolve));
+		const { port } = silent.address() as AddressInfo;
+		const report = await probe({
+			target: `imaps://127.0.0.1:${port}`,
+			anchors: fx.anchors,
+			dataDir,
+			timeoutMs: 200
+		});
+		silent.close();
+		expect(report.failure).toMatchObject({ code: 'TLS_POLICY' });
+		expect(report.failure?.message).toContain('négociation TLS sans réponse');
 	});
 
 	it('reports a closed port as a connection error', async () => {

@@ -88,7 +88,12 @@ function connectPlain(target: ProbeTarget, timeoutMs: number): Promise<Socket> {
 	});
 }
 
-function connectTls(target: ProbeTarget, anchors: string[], socket?: Socket): Promise<TLSSocket> {
+function connectTls(
+	target: ProbeTarget,
+	anchors: string[],
+	timeoutMs: number,
+	socket?: Socket
+): Promise<TLSSocket> {
 	// RFC 6066 §3: no IP literal in SNI; node still checks the IP SAN against `host`.
 	const policy = mssTlsOptions({
 		anchors,
@@ -101,8 +106,12 @@ function connectTls(target: ProbeTarget, anchors: string[], socket?: Socket): Pr
 			port: target.port,
 			...(socket ? { socket } : {})
 		});
+		// A server that accepts TCP but never finishes the handshake must not hang the probe.
+		tls.setTimeout(timeoutMs, () =>
+			tls.destroy(new Error(`négociation TLS sans réponse après ${timeoutMs} ms`))
+		);
 		tls.once('secureConnect', () => {
-			tls.off('error', reject);
+			tls.setTimeout(0);
 			resolve(tls);
 		});
 		tls.once('error', (error) => reject(describeHandshakeError(error)));
@@ -232,7 +241,7 @@ export async function probe(options: ProbeOptions): Promise<ProbeReport> {
 				);
 			}
 		}
-		const tls = await connectTls(target, options.anchors, plain);
+		const tls = await connectTls(target, options.anchors, timeoutMs, plain);
 		sockets.push(tls);
 		report.peer = await verifyPeer(tls, {
 			anchors: options.anchors,

@@ -152,7 +152,9 @@ async function startUnlocked(options: StartLabOptions): Promise<LabInfo> {
 	const status = await labStatus();
 	if (status.running && existsSync(paths.labJson)) {
 		log('Le lab tourne déjà / lab already running.');
-		return readLabInfo();
+		const running = readLabInfo();
+		await seedOnce(running, log);
+		return running;
 	}
 	if (status.components.some((c) => c.running)) {
 		log('Lab partiellement démarré : arrêt puis redémarrage / partial lab: restarting.');
@@ -196,7 +198,9 @@ async function startUnlocked(options: StartLabOptions): Promise<LabInfo> {
 		}
 	} catch (error) {
 		const detail = `\n--- dovecot.log ---\n${await tail(paths.dovecotLog)}\n--- postfix.log ---\n${await tail(paths.postfixLog)}`;
-		await stopUnlocked().catch(() => undefined);
+		await stopUnlocked().catch((stopError: unknown) => {
+			log(`Arrêt après échec impossible / cleanup stop failed: ${String(stopError)}`);
+		});
 		throw new AppError(
 			ERROR_CODES.LAB_FAILED,
 			`Échec du démarrage / start failed: ${String(error)}${detail}`,
@@ -218,12 +222,16 @@ async function startUnlocked(options: StartLabOptions): Promise<LabInfo> {
 		pki
 	};
 	await writeFile(paths.labJson, JSON.stringify(info, null, '\t') + '\n');
-	if (!existsSync(paths.seededMarker)) {
-		log('Courriels de démonstration / seeding demo mail…');
-		const seeded = await seedLab({ info, paths });
-		await writeFile(paths.seededMarker, JSON.stringify(seeded, null, '\t') + '\n');
-	}
+	await seedOnce(info, log);
 	return info;
+}
+
+/** Seeds the demo mail unless done already (a failed seed is retried by the next start). */
+async function seedOnce(info: LabInfo, log: (line: string) => void): Promise<void> {
+	if (existsSync(paths.seededMarker)) return;
+	log('Courriels de démonstration / seeding demo mail…');
+	const seeded = await seedLab({ info, paths });
+	await writeFile(paths.seededMarker, JSON.stringify(seeded, null, '\t') + '\n');
 }
 
 export function stopLab(): Promise<void> {

@@ -15,7 +15,6 @@ import { EmbeddedEngine } from '../search/embedded-engine.ts';
 import { MAILBOX_TYPES, type DirectoryEntry, type MailboxType } from '../search/types.ts';
 import { importAnnuaire, type ImportSummary } from './importer.ts';
 import { fetchExtracts, progressBar } from './fetch.ts';
-import { Meilisearch } from 'meilisearch';
 import { syncMeilisearch } from '../search/meilisearch-sync.ts';
 
 class UsageError extends Error {}
@@ -29,7 +28,7 @@ const USAGE = `Usage :
 async function syncMeiliIfConfigured(dbPath: string): Promise<void> {
 	const host = process.env.MEILI_URL;
 	if (!host) return;
-	const { documents } = await syncMeilisearch({ client: new Meilisearch({ host, apiKey: process.env.MEILI_KEY }), dbPath });
+	const { documents } = await syncMeilisearch({ host, apiKey: process.env.MEILI_KEY, dbPath });
 	process.stdout.write(`Meilisearch : ${documents} documents indexés.\n`);
 }
 

@@ -18,7 +18,9 @@ export class EntrySink {
 	#done: Promise<void>;
 
 	constructor(dbPath: string) {
-		this.#worker = new Worker(new URL('./write-worker.ts', import.meta.url), { workerData: { dbPath } });
+		// The parent's flags are inherited, except --input-type (only valid for an --eval parent).
+		const execArgv = process.execArgv.filter((a) => !a.startsWith('--input-type'));
+		this.#worker = new Worker(new URL('./write-worker.ts', import.meta.url), { workerData: { dbPath }, execArgv });
 		this.#done = new Promise((resolve, reject) => {
 			this.#worker.on('message', (reply: WriterReply) => {
 				if (reply.type === 'ack') {

@@ -112,7 +112,7 @@ export async function importAnnuaire(opts: ImportOptions): Promise<ImportSummary
 	let sink: EntrySink | undefined;
 	try {
 		staging = new DatabaseSync(stagingPath);
-		staging.exec('PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA cache_size = -131072;');
+		staging.exec('PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA cache_size = -65536;');
 		staging.exec(STAGING_SCHEMA);
 		const files: FileSummary[] = [];
 		const stage = async (path: string, fn: typeof stageMssante) => {
@@ -148,7 +148,7 @@ export async function importAnnuaire(opts: ImportOptions): Promise<ImportSummary
 		staging = undefined;
 
 		db = new DatabaseSync(tmpPath);
-		db.exec('PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA cache_size = -262144;');
+		db.exec('PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA cache_size = -131072;');
 		progress('index secondaires…');
 		db.exec(DIRECTORY_INDEXES);
 		progress('index des fautes de frappe…');

@@ -5,7 +5,6 @@
  * and the previous index keeps serving; the next day tries again.
  */
 import { join } from 'node:path';
-import { Meilisearch } from 'meilisearch';
 import { childLogger } from '../src/lib/server/log.ts';
 import { defaultDirectoryDbPath, resolveDataDir } from '../search/data-dir.ts';
 import { syncMeilisearch } from '../search/meilisearch-sync.ts';
@@ -47,7 +46,7 @@ export async function refreshDirectory(opts: RefreshOptions = {}): Promise<Impor
 	});
 	const meiliUrl = opts.meiliUrl ?? process.env.MEILI_URL;
 	if (meiliUrl) {
-		await syncMeilisearch({ client: new Meilisearch({ host: meiliUrl, apiKey: opts.meiliKey ?? process.env.MEILI_KEY }), dbPath: summary.dbPath });
+		await syncMeilisearch({ host: meiliUrl, apiKey: opts.meiliKey ?? process.env.MEILI_KEY, dbPath: summary.dbPath });
 	}
 	log.info({ entries: summary.entries, mailboxes: summary.mailboxes, added: summary.added, changed: summary.changed, removed: summary.removed, rejected }, 'directory refreshed');
 	return summary;

@@ -15,7 +15,7 @@ export type WriterReply = { type: 'ack' } | { type: 'done' } | { type: 'error'; 
 const port = parentPort;
 if (!port) throw new Error('write-worker must run as a worker thread');
 const db = new DatabaseSync((workerData as { dbPath: string }).dbPath);
-db.exec('PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA cache_size = -262144;');
+db.exec('PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA cache_size = -65536;');
 // No incremental segment merging during the bulk load: one 'optimize' at the end (importer.ts)
 // merges everything once, which is about 40 % cheaper overall.
 db.exec("INSERT INTO entry_fts (entry_fts, rank) VALUES ('automerge', 0); INSERT INTO entry_fts (entry_fts, rank) VALUES ('crisismerge', 64)");

@@ -22,6 +22,8 @@ import {
 /** Candidates re-ranked in JavaScript (exact names first); deeper pages keep the static rowid order. */
 const RERANK_WINDOW = 100;
 const RECHECK_MS = 1000;
+/** Beyond this many matches, facets are counted on a sample (the total stays exact). */
+export const FACET_EXACT_LIMIT = 10_000;
 const ENTRY_COLUMNS =
 	'id, mailbox, mailbox_type, id_national, last_name, first_name, profession_code, profession_label, sf_json, organization, service, address, postal_code, city, department';
 
@@ -139,10 +141,13 @@ export class EmbeddedEngine implements DirectoryEngine {
 			const { n } = db.prepare('SELECT count(*) AS n FROM entry_fts WHERE entry_fts MATCH ?').get(match) as { n: number };
 			return { total: n, hits };
 		}
-		const stmt = db.prepare('SELECT rowid FROM entry_fts WHERE entry_fts MATCH ?');
+		const stmt = db.prepare(`SELECT rowid FROM entry_fts WHERE entry_fts MATCH ? LIMIT ${FACET_EXACT_LIMIT + 1}`);
 		stmt.setReturnArrays(true);
 		const ids = (stmt.all(match) as unknown as [number][]).map((r) => r[0]);
-		return { total: ids.length, hits, facets: this.#facets(state).count(ids) };
+		if (ids.length <= FACET_EXACT_LIMIT) return { total: ids.length, hits, facets: this.#facets(state).count(ids) };
+		// Very broad queries ("médecin paris"): exact total, facets counted on the first matches.
+		const { n } = db.prepare('SELECT count(*) AS n FROM entry_fts WHERE entry_fts MATCH ?').get(match) as { n: number };
+		return { total: n, hits, facets: this.#facets(state).count(ids.slice(0, FACET_EXACT_LIMIT)), facetsApproximate: true };
 	}
 
 	#facets(state: OpenState): FacetIndex {

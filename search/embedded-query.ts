@@ -68,8 +68,9 @@ export function compileQuery(query: DirectoryQuery, typos: TypoIndex): CompiledQ
 	const exactClauses: string[] = [];
 	tokens.forEach((word, i) => {
 		const isLast = i === tokens.length - 1;
-		// Prefix on the last word only (it is the one being typed), as Meilisearch does.
-		const isPrefix = isLast && word.length >= 2;
+		// Prefix on the last word only (it is the one being typed), as Meilisearch does, from three
+		// letters: shorter prefixes would match a good part of the country (and need a costly index).
+		const isPrefix = isLast && word.length >= 3;
 		const typoCandidates = typos.candidates(word);
 		const alternatives = [quote(word) + (isPrefix ? '*' : ''), ...typoCandidates.map(quote)];
 		let clause = `{name other} : (${alternatives.join(' OR ')})`;

@@ -5,7 +5,7 @@
  * The only code importing `meilisearch`, with meilisearch-engine.ts.
  */
 import { DatabaseSync } from 'node:sqlite';
-import type { Meilisearch } from 'meilisearch';
+import { Meilisearch } from 'meilisearch';
 import { SearchError, ERROR_CODES } from '../src/lib/server/errors.ts';
 import { departmentName } from './departments.ts';
 import { indexTokens } from './fold.ts';
@@ -49,10 +49,19 @@ export function toDocument(id: number, e: DirectoryEntry): MeiliDocument {
 	};
 }
 
-export async function syncMeilisearch(opts: { client: Meilisearch; dbPath: string; indexUid?: string }): Promise<{ documents: number }> {
+export interface SyncOptions {
+	dbPath: string;
+	indexUid?: string;
+	/** A client, or the server to make one for (callers outside search/ never import meilisearch). */
+	client?: Meilisearch;
+	host?: string;
+	apiKey?: string;
+}
+
+export async function syncMeilisearch(opts: SyncOptions): Promise<{ documents: number }> {
 	const uid = opts.indexUid ?? DEFAULT_INDEX_UID;
 	const next = `${uid}_next`;
-	const { client } = opts;
+	const client = opts.client ?? new Meilisearch({ host: opts.host ?? '', apiKey: opts.apiKey });
 	const db = new DatabaseSync(opts.dbPath, { readOnly: true });
 	try {
 		await client.deleteIndexIfExists(next);

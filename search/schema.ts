@@ -30,7 +30,7 @@ CREATE TABLE entry (
 CREATE TABLE label (kind TEXT NOT NULL, code TEXT NOT NULL, label TEXT NOT NULL, PRIMARY KEY (kind, code)) WITHOUT ROWID;
 CREATE VIRTUAL TABLE entry_fts USING fts5(
 	name, other, codes,
-	content = '', detail = column, prefix = '2 3', tokenize = 'unicode61 remove_diacritics 2'
+	content = '', detail = column, prefix = '3', tokenize = 'unicode61 remove_diacritics 2'
 );
 CREATE TABLE vocab_del (k TEXT NOT NULL, term TEXT NOT NULL);
 `;

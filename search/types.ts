@@ -71,6 +71,8 @@ export interface DirectoryResult {
 	total: number;
 	hits: DirectoryEntry[];
 	facets?: DirectoryFacets;
+	/** True when the result set was too large for exact facet counts (they cover a sample). */
+	facetsApproximate?: boolean;
 }
 
 export interface DirectoryEngine {

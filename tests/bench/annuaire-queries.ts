@@ -43,7 +43,7 @@ export function latencyQueries(targets: GeneratedTarget[]): DirectoryQuery[] {
 
 export interface RelevanceCase {
 	query: DirectoryQuery;
-	expected: string;
+	expected: GeneratedTarget;
 }
 
 export function relevanceCases(targets: GeneratedTarget[]): RelevanceCase[] {
@@ -51,9 +51,9 @@ export function relevanceCases(targets: GeneratedTarget[]): RelevanceCase[] {
 		const last = foldText(t.lastName);
 		const abbr = ABBREVIATIONS[t.professionLabel] ?? firstWord(t.professionLabel);
 		return [
-			{ query: { text: `${t.lastName} ${t.firstName}` }, expected: t.mailbox },
-			{ query: { text: `${withTypo(last)} ${t.city}` }, expected: t.mailbox },
-			{ query: { text: `${abbr} ${last} ${t.city}` }, expected: t.mailbox }
+			{ query: { text: `${t.lastName} ${t.firstName}` }, expected: t },
+			{ query: { text: `${withTypo(last)} ${t.city}` }, expected: t },
+			{ query: { text: `${abbr} ${last} ${t.city}` }, expected: t }
 		];
 	});
 }

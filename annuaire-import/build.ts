@@ -76,7 +76,9 @@ class Peek<T extends { idnps: string; seq: number }> {
 	head: T | undefined;
 
 	constructor(db: DatabaseSync, table: string) {
-		this.#stmt = db.prepare(`SELECT * FROM ${table} WHERE idnps <> '' AND (idnps, seq) > (?, ?) ORDER BY idnps, seq LIMIT ${PAGE}`);
+		this.#stmt = db.prepare(
+			`SELECT * FROM ${table} WHERE idnps <> '' AND (idnps, seq) > (?, ?) ORDER BY idnps, seq LIMIT ${PAGE}`
+		);
 		this.#stmt.setReturnArrays(true);
 		this.#columns = this.#stmt.columns().map((c) => c.name);
 		this.next();
@@ -123,11 +125,20 @@ function mergeSavoirFaire(sf: SfRow[], act: ActRow[], mss: MssRow[]): SavoirFair
 }
 
 /** Where a mailbox is: the activity site of its structure, else the mailbox's own, else any site. */
-function placeOf(m: MssRow | undefined, act: ActRow[]): Pick<NewEntry, 'organization' | 'address' | 'postalCode' | 'city' | 'department'> {
+function placeOf(
+	m: MssRow | undefined,
+	act: ActRow[]
+): Pick<NewEntry, 'organization' | 'address' | 'postalCode' | 'city' | 'department'> {
 	const sid = m?.structure_id ?? '';
 	const site =
-		(sid !== '' ? act.find((a) => a.structure_id !== '' && (a.structure_id === sid || a.structure_id.endsWith(sid))) : undefined) ??
-		(m && m.postal_code !== '' ? undefined : (act.find((a) => a.postal_code !== '' || a.commune !== '') ?? act[0]));
+		(sid !== ''
+			? act.find(
+					(a) => a.structure_id !== '' && (a.structure_id === sid || a.structure_id.endsWith(sid))
+				)
+			: undefined) ??
+		(m && m.postal_code !== ''
+			? undefined
+			: (act.find((a) => a.postal_code !== '' || a.commune !== '') ?? act[0]));
 	if (site) {
 		return {
 			organization: nz(site.organization) ?? nz(m?.organization),
@@ -148,7 +159,12 @@ function placeOf(m: MssRow | undefined, act: ActRow[]): Pick<NewEntry, 'organiza
 
 /** `db` is the staging file; entries go to `sink` (the writer thread of the new index). */
 export async function buildEntries(db: DatabaseSync, sink: EntrySink): Promise<BuildCounts> {
-	const counts: BuildCounts = { entries: 0, mailboxes: 0, withoutMailbox: 0, duplicateMailboxes: 0 };
+	const counts: BuildCounts = {
+		entries: 0,
+		mailboxes: 0,
+		withoutMailbox: 0,
+		duplicateMailboxes: 0
+	};
 	const seen = new Set<string>();
 	const labels = new Map<string, string>();
 	const write = async (e: NewEntry): Promise<void> => {
@@ -162,7 +178,8 @@ export async function buildEntries(db: DatabaseSync, sink: EntrySink): Promise<B
 		} else counts.withoutMailbox++;
 		counts.entries++;
 		const id = e.mailbox !== null ? counts.mailboxes : NO_MAILBOX_ID_BASE + counts.withoutMailbox;
-		if (e.professionCode && e.professionLabel) labels.set(`profession|${e.professionCode}`, e.professionLabel);
+		if (e.professionCode && e.professionLabel)
+			labels.set(`profession|${e.professionCode}`, e.professionLabel);
 		for (const s of e.savoirFaire) labels.set(`specialite|${s.code}`, s.label);
 		await sink.push(entryRecord(e, id));
 	};
@@ -232,9 +249,13 @@ export async function buildEntries(db: DatabaseSync, sink: EntrySink): Promise<B
 		const sf = sfs.take(key);
 		for (const m of boxes) await write(fromMailbox(m, [], sf, boxes));
 	}
-	for (const m of db.prepare("SELECT * FROM mss WHERE idnps = '' ORDER BY seq").iterate() as unknown as Iterable<MssRow>) {
+	for (const m of db
+		.prepare("SELECT * FROM mss WHERE idnps = '' ORDER BY seq")
+		.iterate() as unknown as Iterable<MssRow>) {
 		await write(fromMailbox(m, [], [], [m]));
 	}
-	await sink.end([...labels].map(([key, label]) => [...(key.split('|') as [string, string]), label]));
+	await sink.end(
+		[...labels].map(([key, label]) => [...(key.split('|') as [string, string]), label])
+	);
 	return counts;
 }

@@ -34,7 +34,9 @@ async function syncMeiliIfConfigured(dbPath: string): Promise<void> {
 
 function printSummary(s: ImportSummary): void {
 	for (const f of s.files) {
-		process.stdout.write(`${f.file} : ${f.linesRead} lignes lues, ${f.accepted} acceptées, ${f.rejected} rejetées${f.redListed ? `, ${f.redListed} en liste rouge (non indexées)` : ''}\n`);
+		process.stdout.write(
+			`${f.file} : ${f.linesRead} lignes lues, ${f.accepted} acceptées, ${f.rejected} rejetées${f.redListed ? `, ${f.redListed} en liste rouge (non indexées)` : ''}\n`
+		);
 	}
 	process.stdout.write(
 		`Import terminé : ${s.linesRead} lignes lues, ${s.entries} entrées (${s.mailboxes} BAL, ${s.withoutMailbox} sans BAL publiée), ${s.rejected} rejetées.\n` +
@@ -70,15 +72,26 @@ async function runImport(argv: string[]): Promise<void> {
 /** The JSON contract's fields, in its order. */
 function contractHit(e: DirectoryEntry) {
 	return {
-		mailbox: e.mailbox, mailboxType: e.mailboxType, idNational: e.idNational, lastName: e.lastName, firstName: e.firstName,
-		professionCode: e.professionCode, professionLabel: e.professionLabel, savoirFaire: e.savoirFaire,
-		organization: e.organization, service: e.service, postalCode: e.postalCode, city: e.city, department: e.department
+		mailbox: e.mailbox,
+		mailboxType: e.mailboxType,
+		idNational: e.idNational,
+		lastName: e.lastName,
+		firstName: e.firstName,
+		professionCode: e.professionCode,
+		professionLabel: e.professionLabel,
+		savoirFaire: e.savoirFaire,
+		organization: e.organization,
+		service: e.service,
+		postalCode: e.postalCode,
+		city: e.city,
+		department: e.department
 	};
 }
 
 function positiveInt(value: string | undefined, name: string): number | undefined {
 	if (value === undefined) return undefined;
-	if (!/^\d+$/.test(value)) throw new UsageError(`--${name} attend un entier positif (reçu « ${value} »).`);
+	if (!/^\d+$/.test(value))
+		throw new UsageError(`--${name} attend un entier positif (reçu « ${value} »).`);
 	return Number(value);
 }
 
@@ -115,7 +128,10 @@ async function runSearch(argv: string[]): Promise<void> {
 			facets: values.facets
 		});
 		if (values.json) {
-			const out: Record<string, unknown> = { total: result.total, hits: result.hits.map(contractHit) };
+			const out: Record<string, unknown> = {
+				total: result.total,
+				hits: result.hits.map(contractHit)
+			};
 			if (result.facets) out.facets = result.facets;
 			process.stdout.write(`${JSON.stringify(out)}\n`);
 			return;
@@ -123,9 +139,13 @@ async function runSearch(argv: string[]): Promise<void> {
 		process.stdout.write(`${result.total} résultat(s)\n`);
 		for (const h of result.hits) {
 			const who = [h.lastName, h.firstName].filter(Boolean).join(' ') || h.organization || '';
-			const what = [h.professionLabel, ...h.savoirFaire.map((s) => s.label)].filter(Boolean).join(', ');
+			const what = [h.professionLabel, ...h.savoirFaire.map((s) => s.label)]
+				.filter(Boolean)
+				.join(', ');
 			const where = [h.postalCode, h.city].filter(Boolean).join(' ');
-			process.stdout.write(`${h.mailbox ?? '(pas de BAL MSSanté publiée)'}  ${who} — ${what} — ${where}\n`);
+			process.stdout.write(
+				`${h.mailbox ?? '(pas de BAL MSSanté publiée)'}  ${who} — ${what} — ${where}\n`
+			);
 		}
 	} finally {
 		await engine.close();
@@ -183,14 +203,20 @@ async function main(argv: string[]): Promise<number> {
 		if (command === 'import') await runImport(rest);
 		else if (command === 'search') await runSearch(rest);
 		else if (command === 'fetch') await runFetch(rest);
-		else throw new UsageError(command ? `Commande inconnue « ${command} ».` : 'Commande manquante.');
+		else
+			throw new UsageError(command ? `Commande inconnue « ${command} ».` : 'Commande manquante.');
 		return 0;
 	} catch (error) {
-		if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+		if (
+			error instanceof UsageError ||
+			(error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')
+		) {
 			process.stderr.write(`${(error as Error).message}\n${USAGE}\n`);
 			return 2;
 		}
-		process.stderr.write(`${isAppError(error) ? error.message : `Erreur : ${(error as Error).message}`}\n`);
+		process.stderr.write(
+			`${isAppError(error) ? error.message : `Erreur : ${(error as Error).message}`}\n`
+		);
 		return 1;
 	}
 }

@@ -20,7 +20,10 @@ export class EntrySink {
 	constructor(dbPath: string) {
 		// The parent's flags are inherited, except --input-type (only valid for an --eval parent).
 		const execArgv = process.execArgv.filter((a) => !a.startsWith('--input-type'));
-		this.#worker = new Worker(new URL('./write-worker.ts', import.meta.url), { workerData: { dbPath }, execArgv });
+		this.#worker = new Worker(new URL('./write-worker.ts', import.meta.url), {
+			workerData: { dbPath },
+			execArgv
+		});
 		this.#done = new Promise((resolve, reject) => {
 			this.#worker.on('message', (reply: WriterReply) => {
 				if (reply.type === 'ack') {
@@ -30,7 +33,9 @@ export class EntrySink {
 				else this.#fail(new Error(reply.message), reject);
 			});
 			this.#worker.on('error', (error) => this.#fail(error, reject));
-			this.#worker.on('exit', (code) => this.#fail(new Error(`writer thread exited (${code})`), reject));
+			this.#worker.on('exit', (code) =>
+				this.#fail(new Error(`writer thread exited (${code})`), reject)
+			);
 		});
 		this.#done.catch(() => {}); // observed through end()
 	}
@@ -47,7 +52,8 @@ export class EntrySink {
 		this.#post({ type: 'batch', records: this.#batch });
 		this.#batch = [];
 		this.#inFlight++;
-		while (this.#inFlight >= MAX_IN_FLIGHT && !this.#failure) await new Promise<void>((r) => this.#waiters.push(r));
+		while (this.#inFlight >= MAX_IN_FLIGHT && !this.#failure)
+			await new Promise<void>((r) => this.#waiters.push(r));
 		if (this.#failure) throw this.#failure;
 	}
 

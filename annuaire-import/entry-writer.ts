@@ -17,7 +17,8 @@ export type EntryRecord = (string | number | null)[];
 
 const ENTRY_VALUES = 17;
 
-const words = (...parts: (string | null | undefined)[]) => parts.flatMap((p) => indexTokens(p)).join(' ');
+const words = (...parts: (string | null | undefined)[]) =>
+	parts.flatMap((p) => indexTokens(p)).join(' ');
 
 export function entryRecord(e: NewEntry, id: number): EntryRecord {
 	// Structure mailboxes are found by their name: it goes to the name column (ranked first).
@@ -41,12 +42,28 @@ export function entryRecord(e: NewEntry, id: number): EntryRecord {
 		codeToken.hasMailbox(e.mailbox !== null)
 	].join(' ');
 	const values = [
-		id, e.mailbox, e.mailboxType, e.idNational, e.lastName, e.firstName, e.professionCode, e.professionLabel,
-		e.savoirFaire.map((x) => x.code).join(' '), JSON.stringify(e.savoirFaire), e.organization, e.service, e.address,
-		e.postalCode, e.city, e.department
+		id,
+		e.mailbox,
+		e.mailboxType,
+		e.idNational,
+		e.lastName,
+		e.firstName,
+		e.professionCode,
+		e.professionLabel,
+		e.savoirFaire.map((x) => x.code).join(' '),
+		JSON.stringify(e.savoirFaire),
+		e.organization,
+		e.service,
+		e.address,
+		e.postalCode,
+		e.city,
+		e.department
 	];
 	// The fingerprint (for the added/changed/removed diff) covers every value but the row id.
-	const fingerprint = createHash('sha1').update(values.slice(2).join('\u0001')).digest('base64url').slice(0, 16);
+	const fingerprint = createHash('sha1')
+		.update(values.slice(2).join('\u0001'))
+		.digest('base64url')
+		.slice(0, 16);
 	return [...values, fingerprint, name, other, codes];
 }
 

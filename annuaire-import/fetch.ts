@@ -4,13 +4,22 @@
  * are given explicitly (certs/anchors/*.pem by default, or --ca). Each file is written to a
  * `.part` file and renamed when complete, so a cut download never looks like an extract.
  */
-import { createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import {
+	createWriteStream,
+	existsSync,
+	mkdirSync,
+	readdirSync,
+	readFileSync,
+	renameSync,
+	rmSync
+} from 'node:fs';
 import { request } from 'node:https';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ImportError, ERROR_CODES } from '../src/lib/server/errors.ts';
 
-export const ANS_EXTRACTION_BASE = 'https://service.annuaire.sante.fr/annuaire-sante-webservices/V300/services/extraction';
+export const ANS_EXTRACTION_BASE =
+	'https://service.annuaire.sante.fr/annuaire-sante-webservices/V300/services/extraction';
 
 export const EXTRACTS = {
 	mssante: 'Extraction_Correspondance_MSSante',
@@ -51,46 +60,67 @@ export function fileNameFromDisposition(header: string | undefined, fallback: st
 	return name && /^[\w.-]+$/.test(name) ? name : fallback;
 }
 
-function download(url: string, opts: FetchOptions, name: ExtractName, redirects: number): Promise<FetchedFile> {
+function download(
+	url: string,
+	opts: FetchOptions,
+	name: ExtractName,
+	redirects: number
+): Promise<FetchedFile> {
 	return new Promise((resolvePromise, rejectPromise) => {
 		const fail = (message: string, cause?: unknown) =>
-			rejectPromise(new ImportError(ERROR_CODES.IMPORT_FAILED, message, { cause, details: { extract: name } }));
-		const req = request(url, { ca: opts.ca && opts.ca.length > 0 ? opts.ca : undefined, timeout: 60_000 }, (res) => {
-			const status = res.statusCode ?? 0;
-			if (status >= 300 && status < 400 && res.headers.location) {
-				res.resume();
-				if (redirects <= 0) return fail(`${url}: trop de redirections.`);
-				return download(new URL(res.headers.location, url).toString(), opts, name, redirects - 1).then(resolvePromise, rejectPromise);
-			}
-			if (status !== 200) {
-				res.resume();
-				return fail(`${url}: le serveur a répondu ${status}.`);
-			}
-			const fileName = fileNameFromDisposition(res.headers['content-disposition'], `${EXTRACTS[name]}.zip`);
-			const target = join(opts.outDir, fileName);
-			const part = `${target}.part`;
-			const total = res.headers['content-length'] ? Number(res.headers['content-length']) : undefined;
-			let received = 0;
-			const out = createWriteStream(part);
-			res.on('data', (chunk: Buffer) => {
-				received += chunk.length;
-				opts.onProgress?.(name, received, total);
-			});
-			res.on('aborted', () => out.destroy(new Error('connexion interrompue')));
-			res.pipe(out);
-			out.on('error', (err) => {
-				rmSync(part, { force: true });
-				fail(`${url}: téléchargement interrompu (${err.message}).`, err);
-			});
-			out.on('finish', () => {
-				if (total !== undefined && received !== total) {
-					rmSync(part, { force: true });
-					return fail(`${url}: téléchargement incomplet (${received} octets sur ${total}).`);
+			rejectPromise(
+				new ImportError(ERROR_CODES.IMPORT_FAILED, message, { cause, details: { extract: name } })
+			);
+		const req = request(
+			url,
+			{ ca: opts.ca && opts.ca.length > 0 ? opts.ca : undefined, timeout: 60_000 },
+			(res) => {
+				const status = res.statusCode ?? 0;
+				if (status >= 300 && status < 400 && res.headers.location) {
+					res.resume();
+					if (redirects <= 0) return fail(`${url}: trop de redirections.`);
+					return download(
+						new URL(res.headers.location, url).toString(),
+						opts,
+						name,
+						redirects - 1
+					).then(resolvePromise, rejectPromise);
 				}
-				renameSync(part, target);
-				resolvePromise({ name, path: target, bytes: received });
-			});
-		});
+				if (status !== 200) {
+					res.resume();
+					return fail(`${url}: le serveur a répondu ${status}.`);
+				}
+				const fileName = fileNameFromDisposition(
+					res.headers['content-disposition'],
+					`${EXTRACTS[name]}.zip`
+				);
+				const target = join(opts.outDir, fileName);
+				const part = `${target}.part`;
+				const total = res.headers['content-length']
+					? Number(res.headers['content-length'])
+					: undefined;
+				let received = 0;
+				const out = createWriteStream(part);
+				res.on('data', (chunk: Buffer) => {
+					received += chunk.length;
+					opts.onProgress?.(name, received, total);
+				});
+				res.on('aborted', () => out.destroy(new Error('connexion interrompue')));
+				res.pipe(out);
+				out.on('error', (err) => {
+					rmSync(part, { force: true });
+					fail(`${url}: téléchargement interrompu (${err.message}).`, err);
+				});
+				out.on('finish', () => {
+					if (total !== undefined && received !== total) {
+						rmSync(part, { force: true });
+						return fail(`${url}: téléchargement incomplet (${received} octets sur ${total}).`);
+					}
+					renameSync(part, target);
+					resolvePromise({ name, path: target, bytes: received });
+				});
+			}
+		);
 		req.on('timeout', () => req.destroy(new Error('délai dépassé')));
 		req.on('error', (err: NodeJS.ErrnoException) => {
 			const tls = /certificate|self.signed|UNABLE_TO|CERT_/i.test(`${err.code} ${err.message}`);

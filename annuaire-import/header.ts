@@ -39,7 +39,11 @@ export function splitFields(line: string): string[] {
 	return fields;
 }
 
-export function mapHeader<K extends string>(spec: FileSpec<K>, headerLine: string, file: string): HeaderMap<K> {
+export function mapHeader<K extends string>(
+	spec: FileSpec<K>,
+	headerLine: string,
+	file: string
+): HeaderMap<K> {
 	const names = splitFields(headerLine).map(normaliseHeaderName);
 	const position = new Map<string, number>();
 	names.forEach((n, i) => {
@@ -65,7 +69,11 @@ export function mapHeader<K extends string>(spec: FileSpec<K>, headerLine: strin
 }
 
 /** Field of a mapped column, trimmed; empty string when the column is absent. */
-export function field<K extends string>(fields: readonly string[], map: HeaderMap<K>, key: K): string {
+export function field<K extends string>(
+	fields: readonly string[],
+	map: HeaderMap<K>,
+	key: K
+): string {
 	const i = map.index[key];
 	return i < 0 ? '' : (fields[i] ?? '').trim();
 }

@@ -11,7 +11,15 @@ import { DatabaseSync } from 'node:sqlite';
 import { ImportError, ERROR_CODES } from '../src/lib/server/errors.ts';
 import { defaultDirectoryDbPath } from '../search/data-dir.ts';
 import { DIRECTORY_INDEXES, DIRECTORY_SCHEMA, SCHEMA_VERSION } from '../search/schema.ts';
-import { STAGING_INDEXES, STAGING_SCHEMA, stageActivite, stageMssante, stageSavoirFaire, type RejectHandler, type StageCounts } from './stage.ts';
+import {
+	STAGING_INDEXES,
+	STAGING_SCHEMA,
+	stageActivite,
+	stageMssante,
+	stageSavoirFaire,
+	type RejectHandler,
+	type StageCounts
+} from './stage.ts';
 import { buildEntries } from './build.ts';
 import { EntrySink } from './entry-sink.ts';
 import { buildVocabulary } from './vocabulary.ts';
@@ -58,7 +66,8 @@ function readPrevious(dbPath: string): { mailboxLines: number } | undefined {
 	try {
 		const db = new DatabaseSync(dbPath, { readOnly: true });
 		try {
-			const row = db.prepare("SELECT value FROM meta WHERE key = 'mailbox_lines'").get() as { value: string } | undefined;
+			const row = db.prepare("SELECT value FROM meta WHERE key = 'mailbox_lines'").get() as
+				{ value: string } | undefined;
 			return row ? { mailboxLines: Number(row.value) } : undefined;
 		} finally {
 			db.close();
@@ -68,7 +77,10 @@ function readPrevious(dbPath: string): { mailboxLines: number } | undefined {
 	}
 }
 
-function diffWithPrevious(db: DatabaseSync, previousPath: string): { added: number; changed: number; removed: number } {
+function diffWithPrevious(
+	db: DatabaseSync,
+	previousPath: string
+): { added: number; changed: number; removed: number } {
 	const count = (sql: string) => (db.prepare(sql).get() as { n: number }).n;
 	const mailboxes = count('SELECT count(*) AS n FROM entry WHERE mailbox IS NOT NULL');
 	try {
@@ -78,9 +90,15 @@ function diffWithPrevious(db: DatabaseSync, previousPath: string): { added: numb
 	}
 	try {
 		return {
-			added: count('SELECT count(*) AS n FROM entry n WHERE n.mailbox IS NOT NULL AND NOT EXISTS (SELECT 1 FROM prev.entry o WHERE o.mailbox = n.mailbox)'),
-			changed: count('SELECT count(*) AS n FROM entry n JOIN prev.entry o ON o.mailbox = n.mailbox WHERE n.fingerprint <> o.fingerprint'),
-			removed: count('SELECT count(*) AS n FROM prev.entry o WHERE o.mailbox IS NOT NULL AND NOT EXISTS (SELECT 1 FROM entry n WHERE n.mailbox = o.mailbox)')
+			added: count(
+				'SELECT count(*) AS n FROM entry n WHERE n.mailbox IS NOT NULL AND NOT EXISTS (SELECT 1 FROM prev.entry o WHERE o.mailbox = n.mailbox)'
+			),
+			changed: count(
+				'SELECT count(*) AS n FROM entry n JOIN prev.entry o ON o.mailbox = n.mailbox WHERE n.fingerprint <> o.fingerprint'
+			),
+			removed: count(
+				'SELECT count(*) AS n FROM prev.entry o WHERE o.mailbox IS NOT NULL AND NOT EXISTS (SELECT 1 FROM entry n WHERE n.mailbox = o.mailbox)'
+			)
 		};
 	} catch {
 		return { added: mailboxes, changed: 0, removed: 0 };
@@ -97,12 +115,17 @@ export async function importAnnuaire(opts: ImportOptions): Promise<ImportSummary
 	try {
 		lock = openSync(lockPath, 'wx');
 	} catch (cause) {
-		throw new ImportError(ERROR_CODES.IMPORT_FAILED, `Un import est déjà en cours (${lockPath}) ; supprimez ce fichier s’il est resté d’un import interrompu.`, { cause });
+		throw new ImportError(
+			ERROR_CODES.IMPORT_FAILED,
+			`Un import est déjà en cours (${lockPath}) ; supprimez ce fichier s’il est resté d’un import interrompu.`,
+			{ cause }
+		);
 	}
 	const tmpPath = `${dbPath}.importing-${process.pid}`;
 	const stagingPath = `${dbPath}.staging-${process.pid}`;
 	const cleanup = () => {
-		for (const p of [tmpPath, stagingPath, `${tmpPath}-journal`, `${stagingPath}-journal`]) rmSync(p, { force: true });
+		for (const p of [tmpPath, stagingPath, `${tmpPath}-journal`, `${stagingPath}-journal`])
+			rmSync(p, { force: true });
 	};
 	cleanup();
 	const progress = opts.onProgress ?? (() => {});
@@ -112,12 +135,20 @@ export async function importAnnuaire(opts: ImportOptions): Promise<ImportSummary
 	let sink: EntrySink | undefined;
 	try {
 		staging = new DatabaseSync(stagingPath);
-		staging.exec('PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA cache_size = -65536;');
+		staging.exec(
+			'PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA cache_size = -65536;'
+		);
 		staging.exec(STAGING_SCHEMA);
 		const files: FileSummary[] = [];
 		const stage = async (path: string, fn: typeof stageMssante) => {
 			progress(`lecture de ${path}…`);
-			const counts = await fn({ db: staging as DatabaseSync, path, label: path, onReject, onBytes: (b) => opts.onBytes?.(path, b) });
+			const counts = await fn({
+				db: staging as DatabaseSync,
+				path,
+				label: path,
+				onReject,
+				onBytes: (b) => opts.onBytes?.(path, b)
+			});
 			files.push({ file: path, ...counts });
 			return counts;
 		};
@@ -129,7 +160,10 @@ export async function importAnnuaire(opts: ImportOptions): Promise<ImportSummary
 				throw new ImportError(
 					ERROR_CODES.IMPORT_SIZE_SUSPICIOUS,
 					`${opts.mssante}: ${mss.accepted} lignes de BAL contre ${previous.mailboxLines} à l’import précédent (écart de ${Math.round(Math.abs(ratio - 1) * 100)} %) : extraction suspecte, import refusé ; relancez avec --force si elle est correcte.`,
-					{ file: opts.mssante, details: { accepted: mss.accepted, previous: previous.mailboxLines } }
+					{
+						file: opts.mssante,
+						details: { accepted: mss.accepted, previous: previous.mailboxLines }
+					}
 				);
 			}
 		}
@@ -155,7 +189,9 @@ export async function importAnnuaire(opts: ImportOptions): Promise<ImportSummary
 		buildVocabulary(db);
 		progress('optimisation…');
 		db.exec("INSERT INTO entry_fts (entry_fts) VALUES ('optimize')");
-		const diff = existsSync(dbPath) ? diffWithPrevious(db, dbPath) : { added: built.mailboxes, changed: 0, removed: 0 };
+		const diff = existsSync(dbPath)
+			? diffWithPrevious(db, dbPath)
+			: { added: built.mailboxes, changed: 0, removed: 0 };
 		const meta = db.prepare('INSERT INTO meta VALUES (?, ?)');
 		meta.run('schema_version', SCHEMA_VERSION);
 		meta.run('mailbox_lines', String(mss.accepted));
@@ -177,7 +213,11 @@ export async function importAnnuaire(opts: ImportOptions): Promise<ImportSummary
 		};
 	} catch (error) {
 		if (error instanceof ImportError) throw error;
-		throw new ImportError(ERROR_CODES.IMPORT_FAILED, `Import de l’annuaire échoué : ${(error as Error).message}`, { cause: error });
+		throw new ImportError(
+			ERROR_CODES.IMPORT_FAILED,
+			`Import de l’annuaire échoué : ${(error as Error).message}`,
+			{ cause: error }
+		);
 	} finally {
 		await sink?.abort();
 		staging?.close();

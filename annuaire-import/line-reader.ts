@@ -48,7 +48,9 @@ async function* byteChunks(path: string, opts: ReadLinesOptions): AsyncGenerator
 	const unzip = new Unzip((entry) => {
 		if (chosen || entry.name.endsWith('/')) return;
 		const name = entry.name.toLowerCase();
-		const wanted = opts.entryHint ? name.includes(opts.entryHint.toLowerCase()) : name.endsWith('.txt') || name.endsWith('.csv');
+		const wanted = opts.entryHint
+			? name.includes(opts.entryHint.toLowerCase())
+			: name.endsWith('.txt') || name.endsWith('.csv');
 		if (!wanted) return;
 		chosen = entry;
 		entry.ondata = (err, data, final) => {
@@ -74,7 +76,11 @@ async function* byteChunks(path: string, opts: ReadLinesOptions): AsyncGenerator
 		failure = cause;
 	}
 	if (failure) {
-		throw new ImportError(ERROR_CODES.IMPORT_BAD_ARCHIVE, `${file}: archive zip illisible (${String((failure as Error).message ?? failure)}).`, { file, cause: failure });
+		throw new ImportError(
+			ERROR_CODES.IMPORT_BAD_ARCHIVE,
+			`${file}: archive zip illisible (${String((failure as Error).message ?? failure)}).`,
+			{ file, cause: failure }
+		);
 	}
 	while (queue.length > 0) yield queue.shift() as Uint8Array;
 	if (!chosen) {
@@ -85,7 +91,11 @@ async function* byteChunks(path: string, opts: ReadLinesOptions): AsyncGenerator
 		);
 	}
 	if (!finished) {
-		throw new ImportError(ERROR_CODES.IMPORT_BAD_ARCHIVE, `${file}: archive zip tronquée (${chosen.name} incomplet) ; retéléchargez-la.`, { file });
+		throw new ImportError(
+			ERROR_CODES.IMPORT_BAD_ARCHIVE,
+			`${file}: archive zip tronquée (${chosen.name} incomplet) ; retéléchargez-la.`,
+			{ file }
+		);
 	}
 }
 

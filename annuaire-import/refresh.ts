@@ -24,7 +24,9 @@ const log = childLogger({ module: 'annuaire-refresh' });
 
 /** Milliseconds from `now` to the next `hourUtc`:00 UTC (tomorrow when already past). */
 export function nextRunDelay(now: Date, hourUtc: number): number {
-	const next = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate(), hourUtc, 0, 0));
+	const next = new Date(
+		Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate(), hourUtc, 0, 0)
+	);
 	if (next.getTime() <= now.getTime()) next.setUTCDate(next.getUTCDate() + 1);
 	return next.getTime() - now.getTime();
 }
@@ -46,9 +48,23 @@ export async function refreshDirectory(opts: RefreshOptions = {}): Promise<Impor
 	});
 	const meiliUrl = opts.meiliUrl ?? process.env.MEILI_URL;
 	if (meiliUrl) {
-		await syncMeilisearch({ host: meiliUrl, apiKey: opts.meiliKey ?? process.env.MEILI_KEY, dbPath: summary.dbPath });
+		await syncMeilisearch({
+			host: meiliUrl,
+			apiKey: opts.meiliKey ?? process.env.MEILI_KEY,
+			dbPath: summary.dbPath
+		});
 	}
-	log.info({ entries: summary.entries, mailboxes: summary.mailboxes, added: summary.added, changed: summary.changed, removed: summary.removed, rejected }, 'directory refreshed');
+	log.info(
+		{
+			entries: summary.entries,
+			mailboxes: summary.mailboxes,
+			added: summary.added,
+			changed: summary.changed,
+			removed: summary.removed,
+			rejected
+		},
+		'directory refreshed'
+	);
 	return summary;
 }
 
@@ -58,11 +74,16 @@ export function startDailyRefresh(opts: RefreshOptions = {}): () => void {
 	let stopped = false;
 	const schedule = () => {
 		if (stopped) return;
-		timer = setTimeout(() => {
-			refreshDirectory(opts)
-				.catch((error: unknown) => log.error({ err: error }, 'directory refresh failed; the previous index keeps serving'))
-				.finally(schedule);
-		}, nextRunDelay(new Date(), opts.hourUtc ?? 5));
+		timer = setTimeout(
+			() => {
+				refreshDirectory(opts)
+					.catch((error: unknown) =>
+						log.error({ err: error }, 'directory refresh failed; the previous index keeps serving')
+					)
+					.finally(schedule);
+			},
+			nextRunDelay(new Date(), opts.hourUtc ?? 5)
+		);
 		timer.unref();
 	};
 	schedule();

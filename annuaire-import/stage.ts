@@ -47,7 +47,10 @@ export function streetLine(parts: string[]): string {
 
 /** "69003 LYON CEDEX 03" → "LYON": the city part of an AFNOR L6 / bureau cedex line. */
 export function cityFromDeliveryLine(line: string): string {
-	return line.replace(/^\d{5}\s*/, '').replace(/\s+CEDEX(\s+\d+)?$/i, '').trim();
+	return line
+		.replace(/^\d{5}\s*/, '')
+		.replace(/\s+CEDEX(\s+\d+)?$/i, '')
+		.trim();
 }
 
 interface StageOptions<K extends string> {
@@ -69,7 +72,10 @@ async function stageFile<K extends string>(opts: StageOptions<K>): Promise<Stage
 	let header: HeaderMap<K> | undefined;
 	opts.db.exec('BEGIN');
 	try {
-		for await (const { text, lineNo } of readLines(opts.path, { entryHint: opts.entryHint, onBytes: opts.onBytes })) {
+		for await (const { text, lineNo } of readLines(opts.path, {
+			entryHint: opts.entryHint,
+			onBytes: opts.onBytes
+		})) {
 			if (!header) {
 				if (text.trim() === '') throw emptyFile(opts.label);
 				header = mapHeader(opts.spec, text, opts.label);
@@ -79,7 +85,9 @@ async function stageFile<K extends string>(opts: StageOptions<K>): Promise<Stage
 			counts.linesRead++;
 			const raw = text.split('|');
 			// The ANS ends every line with `|`; files written without it are accepted as well.
-			const ok = raw.length === header.width || (raw.length === header.width + 1 && raw[header.width] === '');
+			const ok =
+				raw.length === header.width ||
+				(raw.length === header.width + 1 && raw[header.width] === '');
 			if (!ok) {
 				const n = raw[raw.length - 1] === '' ? raw.length - 1 : raw.length;
 				const reason = n < header.width ? 'trop peu de champs' : 'trop de champs';
@@ -97,7 +105,11 @@ async function stageFile<K extends string>(opts: StageOptions<K>): Promise<Stage
 		}
 		if (!header) throw emptyFile(opts.label);
 		if (counts.linesRead === 0) {
-			throw new ImportError(ERROR_CODES.IMPORT_FAILED, `${opts.label}: aucune ligne de données après l’en-tête (extraction vide ?).`, { file: opts.label });
+			throw new ImportError(
+				ERROR_CODES.IMPORT_FAILED,
+				`${opts.label}: aucune ligne de données après l’en-tête (extraction vide ?).`,
+				{ file: opts.label }
+			);
 		}
 		opts.db.exec('COMMIT');
 	} catch (error) {
@@ -108,10 +120,19 @@ async function stageFile<K extends string>(opts: StageOptions<K>): Promise<Stage
 }
 
 function emptyFile(file: string): ImportError {
-	return new ImportError(ERROR_CODES.IMPORT_FAILED, `${file}: fichier vide (pas même une ligne d’en-tête).`, { file, line: 1 });
+	return new ImportError(
+		ERROR_CODES.IMPORT_FAILED,
+		`${file}: fichier vide (pas même une ligne d’en-tête).`,
+		{ file, line: 1 }
+	);
 }
 
-function reject(opts: { label: string; onReject: RejectHandler }, counts: StageCounts, line: number, reason: string): void {
+function reject(
+	opts: { label: string; onReject: RejectHandler },
+	counts: StageCounts,
+	line: number,
+	reason: string
+): void {
 	counts.rejected++;
 	opts.onReject(opts.label, line, reason);
 }
@@ -132,7 +153,8 @@ export function stageMssante(input: StageInput): Promise<StageCounts> {
 		insertSql: 'INSERT INTO mss VALUES (NULL,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)',
 		row: (get) => {
 			const type = get('type').toUpperCase();
-			if (!(MAILBOX_TYPES as readonly string[]).includes(type)) return `Type de BAL inconnu « ${type.slice(0, 10)} » (attendu PER, ORG, APP ou CAB)`;
+			if (!(MAILBOX_TYPES as readonly string[]).includes(type))
+				return `Type de BAL inconnu « ${type.slice(0, 10)} » (attendu PER, ORG, APP ou CAB)`;
 			const address = get('address').toLowerCase();
 			if (!ADDRESS_RE.test(address)) return 'Adresse BAL absente ou invalide';
 			const idnps = get('idnps');
@@ -140,11 +162,27 @@ export function stageMssante(input: StageInput): Promise<StageCounts> {
 			if (TRUE_RE.test(get('redList'))) return 'red';
 			const cityLine = get('cityLine');
 			return [
-				type, address, idnps, get('structureId'), get('service'), get('lastName'), get('firstName'),
-				get('professionCode'), get('professionLabel'), get('sfCode'), get('sfLabel'),
+				type,
+				address,
+				idnps,
+				get('structureId'),
+				get('service'),
+				get('lastName'),
+				get('firstName'),
+				get('professionCode'),
+				get('professionLabel'),
+				get('sfCode'),
+				get('sfLabel'),
 				get('organization') || get('brand'),
-				streetLine([get('streetNumber'), get('streetRepeat'), get('streetType'), get('streetName')]),
-				get('postalCode') || (cityLine.match(/^\d{5}/)?.[0] ?? ''), cityFromDeliveryLine(cityLine), get('department')
+				streetLine([
+					get('streetNumber'),
+					get('streetRepeat'),
+					get('streetType'),
+					get('streetName')
+				]),
+				get('postalCode') || (cityLine.match(/^\d{5}/)?.[0] ?? ''),
+				cityFromDeliveryLine(cityLine),
+				get('department')
 			];
 		}
 	});
@@ -162,10 +200,24 @@ export function stageActivite(input: StageInput): Promise<StageCounts> {
 			if (get('professionCode') === '') return 'Code profession absent';
 			const cedex = get('cedex');
 			return [
-				idnps, get('lastName'), get('firstName'), get('professionCode'), get('professionLabel'),
-				get('sfCode'), get('sfLabel'), get('structureId'), get('siteName') || get('brand'),
-				streetLine([get('streetNumber'), get('streetRepeat'), get('streetType'), get('streetName')]),
-				get('postalCode') || (cedex.match(/^\d{5}/)?.[0] ?? ''), get('commune'), get('city') || cityFromDeliveryLine(cedex)
+				idnps,
+				get('lastName'),
+				get('firstName'),
+				get('professionCode'),
+				get('professionLabel'),
+				get('sfCode'),
+				get('sfLabel'),
+				get('structureId'),
+				get('siteName') || get('brand'),
+				streetLine([
+					get('streetNumber'),
+					get('streetRepeat'),
+					get('streetType'),
+					get('streetName')
+				]),
+				get('postalCode') || (cedex.match(/^\d{5}/)?.[0] ?? ''),
+				get('commune'),
+				get('city') || cityFromDeliveryLine(cedex)
 			];
 		}
 	});

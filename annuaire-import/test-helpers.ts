@@ -22,13 +22,25 @@ export type MssRow = Row<typeof MSSANTE_HEADERS>;
 /** A structure (ORG) mailbox row; `n` makes it unique. */
 export function orgRow(n: number, extra: MssRow = {}): MssRow {
 	return {
-		'Type de BAL': 'ORG', 'Adresse BAL': `service${n}@clinique-test.mssante.fr`, 'Raison Sociale structure BAL': `CLINIQUE TEST ${n}`,
-		'Service de rattachement': 'Accueil', 'Code postal structure BAL': '69003', 'L6LIGNEACHEMINEMENT structure BAL': '69003 LYON', ...extra
+		'Type de BAL': 'ORG',
+		'Adresse BAL': `service${n}@clinique-test.mssante.fr`,
+		'Raison Sociale structure BAL': `CLINIQUE TEST ${n}`,
+		'Service de rattachement': 'Accueil',
+		'Code postal structure BAL': '69003',
+		'L6LIGNEACHEMINEMENT structure BAL': '69003 LYON',
+		...extra
 	};
 }
 
-export function writeMssante(path: string, rows: (MssRow | string)[], headers: readonly string[] = MSSANTE_HEADERS): string {
-	const lines = [formatHeader(headers, true), ...rows.map((r) => (typeof r === 'string' ? r : formatLine(headers, r as never, true)))];
+export function writeMssante(
+	path: string,
+	rows: (MssRow | string)[],
+	headers: readonly string[] = MSSANTE_HEADERS
+): string {
+	const lines = [
+		formatHeader(headers, true),
+		...rows.map((r) => (typeof r === 'string' ? r : formatLine(headers, r as never, true)))
+	];
 	writeFileSync(path, lines.join('\n') + '\n');
 	return path;
 }

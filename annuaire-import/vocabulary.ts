@@ -13,10 +13,14 @@ const TWO_DELETIONS_FROM = 7;
 export function buildVocabulary(db: DatabaseSync): { terms: number; deletions: number } {
 	db.exec("CREATE VIRTUAL TABLE temp.fts_terms USING fts5vocab(main, 'entry_fts', 'col')");
 	const terms = db
-		.prepare(`SELECT DISTINCT term FROM temp.fts_terms WHERE col IN ('name', 'other') AND length(term) >= ${MIN_TERM}`)
+		.prepare(
+			`SELECT DISTINCT term FROM temp.fts_terms WHERE col IN ('name', 'other') AND length(term) >= ${MIN_TERM}`
+		)
 		.all() as { term: string }[];
 	// One statement per word (its whole neighbourhood as JSON): millions of rows, few JS↔SQLite calls.
-	const insertDel = db.prepare('INSERT INTO vocab_del SELECT value, ?2 FROM json_each(?1) WHERE length(value) >= 4');
+	const insertDel = db.prepare(
+		'INSERT INTO vocab_del SELECT value, ?2 FROM json_each(?1) WHERE length(value) >= 4'
+	);
 	let count = 0;
 	let delCount = 0;
 	db.exec('BEGIN');

@@ -18,7 +18,9 @@ const db = new DatabaseSync((workerData as { dbPath: string }).dbPath);
 db.exec('PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA cache_size = -65536;');
 // No incremental segment merging during the bulk load: one 'optimize' at the end (importer.ts)
 // merges everything once, which is about 40 % cheaper overall.
-db.exec("INSERT INTO entry_fts (entry_fts, rank) VALUES ('automerge', 0); INSERT INTO entry_fts (entry_fts, rank) VALUES ('crisismerge', 64)");
+db.exec(
+	"INSERT INTO entry_fts (entry_fts, rank) VALUES ('automerge', 0); INSERT INTO entry_fts (entry_fts, rank) VALUES ('crisismerge', 64)"
+);
 db.exec('BEGIN');
 
 port.on('message', (msg: WriterMessage) => {

@@ -13,7 +13,8 @@ import type { DirectoryEngine, DirectoryEntry, DirectoryQuery } from './types.ts
 
 export type EngineFactory = (dbPath: string) => Promise<DirectoryEngine>;
 
-const names = (hits: DirectoryEntry[]) => hits.map((h) => `${h.lastName ?? h.organization} ${h.firstName ?? ''}`.trim());
+const names = (hits: DirectoryEntry[]) =>
+	hits.map((h) => `${h.lastName ?? h.organization} ${h.firstName ?? ''}`.trim());
 
 export function runDirectoryContract(name: string, makeEngine: EngineFactory): void {
 	describe(`directory contract: ${name}`, () => {
@@ -36,7 +37,9 @@ export function runDirectoryContract(name: string, makeEngine: EngineFactory): v
 
 		it('answers as you type (prefix of the last word)', async () => {
 			expect(names((await search({ text: 'lefè' })).hits)).toContain('LEFÈVRE Marie');
-			expect((await search({ text: 'dup' })).hits.filter((h) => h.lastName === 'DUPONT')).toHaveLength(3);
+			expect(
+				(await search({ text: 'dup' })).hits.filter((h) => h.lastName === 'DUPONT')
+			).toHaveLength(3);
 		});
 
 		it('ignores accents, case, hyphens and apostrophes', async () => {
@@ -58,7 +61,9 @@ export function runDirectoryContract(name: string, makeEngine: EngineFactory): v
 		});
 
 		it('tolerates one typo from 5 letters and two from 9, not more', async () => {
-			expect((await search({ text: 'dupomt' })).hits.filter((h) => h.lastName === 'DUPONT')).toHaveLength(3);
+			expect(
+				(await search({ text: 'dupomt' })).hits.filter((h) => h.lastName === 'DUPONT')
+			).toHaveLength(3);
 			expect(await mailboxes('montgolfeir')).toEqual(['elise.montgolfier@sf.mssante.fr']);
 			expect(await mailboxes('mantgolfeir')).toEqual(['elise.montgolfier@sf.mssante.fr']);
 			expect(await mailboxes('ruis')).not.toContain('ana.ruiz@ide.mssante.fr');
@@ -70,9 +75,16 @@ export function runDirectoryContract(name: string, makeEngine: EngineFactory): v
 			expect(await mailboxes('IDE')).toEqual(['ana.ruiz@ide.mssante.fr']);
 			expect(await mailboxes('sage-femme')).toEqual(['elise.montgolfier@sf.mssante.fr']);
 			expect(new Set(await mailboxes('généraliste'))).toEqual(
-				new Set(['jean.dupont@medecin.mssante.fr', 'lucas.martinez@medecin.mssante.fr', 'louise.bernard@medecin.mssante.fr'])
+				new Set([
+					'jean.dupont@medecin.mssante.fr',
+					'lucas.martinez@medecin.mssante.fr',
+					'louise.bernard@medecin.mssante.fr'
+				])
 			);
-			expect(names((await search({ text: 'psy' })).hits).sort()).toEqual(['COLIN Hugo', 'MARTIN Paul']);
+			expect(names((await search({ text: 'psy' })).hits).sort()).toEqual([
+				'COLIN Hugo',
+				'MARTIN Paul'
+			]);
 		});
 
 		it('ranks exact name matches first', async () => {
@@ -84,7 +96,8 @@ export function runDirectoryContract(name: string, makeEngine: EngineFactory): v
 		it('returns facet counts', async () => {
 			const result = await search({ text: 'dupont', facets: true });
 			expect(result.total).toBe(3);
-			const count = (list: { value: string; count: number }[] | undefined, value: string) => list?.find((f) => f.value === value)?.count;
+			const count = (list: { value: string; count: number }[] | undefined, value: string) =>
+				list?.find((f) => f.value === value)?.count;
 			expect(count(result.facets?.profession, '91')).toBe(2);
 			expect(count(result.facets?.profession, '10')).toBe(1);
 			expect(count(result.facets?.departement, '69')).toBe(2);
@@ -96,11 +109,17 @@ export function runDirectoryContract(name: string, makeEngine: EngineFactory): v
 		it('filters by profession, specialty, department and mailbox type', async () => {
 			expect((await search({ text: 'dupont', profession: '91' })).total).toBe(2);
 			expect(await mailboxes('dupont')).toHaveLength(3);
-			expect((await search({ text: 'dupont', profession: '91', departement: '69' })).hits.map((h) => h.mailbox)).toEqual([
-				'claire.dupont@ortho.mssante.fr'
+			expect(
+				(await search({ text: 'dupont', profession: '91', departement: '69' })).hits.map(
+					(h) => h.mailbox
+				)
+			).toEqual(['claire.dupont@ortho.mssante.fr']);
+			expect((await search({ text: 'lyon', type: 'ORG' })).hits.map((h) => h.mailbox)).toEqual([
+				FIXTURE_ORG.mailbox
 			]);
-			expect((await search({ text: 'lyon', type: 'ORG' })).hits.map((h) => h.mailbox)).toEqual([FIXTURE_ORG.mailbox]);
-			expect(new Set((await search({ specialite: 'SM54' })).hits.map((h) => h.lastName))).toEqual(new Set(['DUPONT', 'MARTINEZ']));
+			expect(new Set((await search({ specialite: 'SM54' })).hits.map((h) => h.lastName))).toEqual(
+				new Set(['DUPONT', 'MARTINEZ'])
+			);
 		});
 
 		it('derives departments: Corsica 2A/2B, overseas 97x, ADELI rows without INSEE code', async () => {
@@ -119,20 +138,40 @@ export function runDirectoryContract(name: string, makeEngine: EngineFactory): v
 
 		it('lists practitioners without a published mailbox, marked as such', async () => {
 			const [colin] = (await search({ text: 'colin hugo' })).hits;
-			expect(colin).toMatchObject({ mailbox: null, mailboxType: null, lastName: 'COLIN', professionCode: '93', city: 'BASTIA' });
+			expect(colin).toMatchObject({
+				mailbox: null,
+				mailboxType: null,
+				lastName: 'COLIN',
+				professionCode: '93',
+				city: 'BASTIA'
+			});
 			expect((await search({ text: 'colin', hasMailbox: true })).total).toBe(0);
 		});
 
 		it('returns complete entries', async () => {
 			const [jean] = (await search({ text: 'jean dupont' })).hits;
 			expect(jean).toMatchObject({
-				mailbox: 'jean.dupont@medecin.mssante.fr', mailboxType: 'PER', idNational: '810000000022', lastName: 'DUPONT',
-				firstName: 'Jean', professionCode: '10', professionLabel: 'Médecin', postalCode: '69003', city: 'Lyon', department: '69',
+				mailbox: 'jean.dupont@medecin.mssante.fr',
+				mailboxType: 'PER',
+				idNational: '810000000022',
+				lastName: 'DUPONT',
+				firstName: 'Jean',
+				professionCode: '10',
+				professionLabel: 'Médecin',
+				postalCode: '69003',
+				city: 'Lyon',
+				department: '69',
 				organization: 'CABINET DUPONT'
 			});
 			expect(jean?.savoirFaire).toEqual([{ code: 'SM54', label: 'Médecine générale' }]);
 			const [org] = (await search({ text: 'centre hospitalier cardiologie' })).hits;
-			expect(org).toMatchObject({ mailbox: FIXTURE_ORG.mailbox, mailboxType: 'ORG', service: 'Cardiologie', department: '69', postalCode: '69004' });
+			expect(org).toMatchObject({
+				mailbox: FIXTURE_ORG.mailbox,
+				mailboxType: 'ORG',
+				service: 'Cardiologie',
+				department: '69',
+				postalCode: '69004'
+			});
 		});
 
 		it('pages with limit and offset', async () => {

@@ -22,8 +22,8 @@ import {
 /** Candidates re-ranked in JavaScript (exact names first); deeper pages keep the static rowid order. */
 const RERANK_WINDOW = 100;
 const RECHECK_MS = 1000;
-/** Beyond this many matches, facets are counted on a sample (the total stays exact). */
-export const FACET_EXACT_LIMIT = 10_000;
+/** Matches counted at most (as Meilisearch's maxTotalHits): beyond, total is a lower bound. */
+export const MATCH_LIMIT = 10_000;
 const ENTRY_COLUMNS =
 	'id, mailbox, mailbox_type, id_national, last_name, first_name, profession_code, profession_label, sf_json, organization, service, address, postal_code, city, department';
 
@@ -61,16 +61,31 @@ export class EmbeddedEngine implements DirectoryEngine {
 			);
 		}
 		const db = new DatabaseSync(this.#path, { readOnly: true });
-		const version = db.prepare("SELECT value FROM meta WHERE key = 'schema_version'").get() as { value: string } | undefined;
+		const version = db.prepare("SELECT value FROM meta WHERE key = 'schema_version'").get() as
+			{ value: string } | undefined;
 		if (version?.value !== SCHEMA_VERSION) {
 			db.close();
-			throw new SearchError(ERROR_CODES.SEARCH_UNAVAILABLE, `Annuaire au format inattendu (${this.#path}) : réimportez-le.`);
+			throw new SearchError(
+				ERROR_CODES.SEARCH_UNAVAILABLE,
+				`Annuaire au format inattendu (${this.#path}) : réimportez-le.`
+			);
 		}
 		const labels = new Map<string, string>();
-		for (const row of db.prepare('SELECT kind, code, label FROM label').all() as { kind: string; code: string; label: string }[]) {
+		for (const row of db.prepare('SELECT kind, code, label FROM label').all() as {
+			kind: string;
+			code: string;
+			label: string;
+		}[]) {
 			labels.set(`${row.kind}:${row.code}`, row.label);
 		}
-		return { db, ino, typos: new TypoIndex(db), labels, allFacets: undefined, facetIndex: undefined };
+		return {
+			db,
+			ino,
+			typos: new TypoIndex(db),
+			labels,
+			allFacets: undefined,
+			facetIndex: undefined
+		};
 	}
 
 	/** The current file, reopened when an import has atomically replaced it. */
@@ -108,11 +123,17 @@ export class EmbeddedEngine implements DirectoryEngine {
 				: this.#match(state, compiled, { limit, offset, facets: query.facets === true });
 		} catch (cause) {
 			if (cause instanceof SearchError) throw cause;
-			throw new SearchError(ERROR_CODES.SEARCH_FAILED, 'La recherche dans l’annuaire a échoué.', { cause });
+			throw new SearchError(ERROR_CODES.SEARCH_FAILED, 'La recherche dans l’annuaire a échoué.', {
+				cause
+			});
 		}
 	}
 
-	#match(state: OpenState, compiled: CompiledQuery, opts: { limit: number; offset: number; facets: boolean }): DirectoryResult {
+	#match(
+		state: OpenState,
+		compiled: CompiledQuery,
+		opts: { limit: number; offset: number; facets: boolean }
+	): DirectoryResult {
 		const { db } = state;
 		const match = compiled.match as string;
 		let hits;
@@ -120,9 +141,13 @@ export class EmbeddedEngine implements DirectoryEngine {
 			// Buckets in FTS5 rowid order (it stops after the window): exact words first, then all.
 			const seen = new Set<number>();
 			const rows: (EntryRow & { rank: number })[] = [];
-			for (const expr of compiled.exact && compiled.exact !== match ? [compiled.exact, match] : [match]) {
+			for (const expr of compiled.exact && compiled.exact !== match
+				? [compiled.exact, match]
+				: [match]) {
 				const bucket = db
-					.prepare(`SELECT ${ENTRY_COLUMNS} FROM (SELECT rowid FROM entry_fts WHERE entry_fts MATCH ? LIMIT ${RERANK_WINDOW}) m JOIN entry e ON e.id = m.rowid`)
+					.prepare(
+						`SELECT ${ENTRY_COLUMNS} FROM (SELECT rowid FROM entry_fts WHERE entry_fts MATCH ? LIMIT ${RERANK_WINDOW}) m JOIN entry e ON e.id = m.rowid`
+					)
 					.all(expr) as unknown as EntryRow[];
 				for (const row of bucket) {
 					if (seen.has(row.id)) continue;
@@ -133,21 +158,35 @@ export class EmbeddedEngine implements DirectoryEngine {
 			hits = rankHits(rows, compiled.words).slice(opts.offset, opts.offset + opts.limit);
 		} else {
 			const rows = db
-				.prepare(`SELECT ${ENTRY_COLUMNS} FROM (SELECT rowid FROM entry_fts WHERE entry_fts MATCH ? LIMIT ? OFFSET ?) m JOIN entry e ON e.id = m.rowid ORDER BY e.id`)
+				.prepare(
+					`SELECT ${ENTRY_COLUMNS} FROM (SELECT rowid FROM entry_fts WHERE entry_fts MATCH ? LIMIT ? OFFSET ?) m JOIN entry e ON e.id = m.rowid ORDER BY e.id`
+				)
 				.all(match, opts.limit, opts.offset) as unknown as EntryRow[];
 			hits = rows.map(rowToEntry);
 		}
-		if (!opts.facets) {
-			const { n } = db.prepare('SELECT count(*) AS n FROM entry_fts WHERE entry_fts MATCH ?').get(match) as { n: number };
-			return { total: n, hits };
+		// Counting stops at MATCH_LIMIT: "médecin" alone matches a third of the country.
+		let ids: number[] | undefined;
+		let matched: number;
+		if (opts.facets) {
+			const stmt = db.prepare(
+				`SELECT rowid FROM entry_fts WHERE entry_fts MATCH ? LIMIT ${MATCH_LIMIT + 1}`
+			);
+			stmt.setReturnArrays(true);
+			ids = (stmt.all(match) as unknown as [number][]).map((r) => r[0]);
+			matched = ids.length;
+		} else {
+			matched = (
+				db
+					.prepare(
+						`SELECT count(*) AS n FROM (SELECT rowid FROM entry_fts WHERE entry_fts MATCH ? LIMIT ${MATCH_LIMIT + 1})`
+					)
+					.get(match) as { n: number }
+			).n;
 		}
-		const stmt = db.prepare(`SELECT rowid FROM entry_fts WHERE entry_fts MATCH ? LIMIT ${FACET_EXACT_LIMIT + 1}`);
-		stmt.setReturnArrays(true);
-		const ids = (stmt.all(match) as unknown as [number][]).map((r) => r[0]);
-		if (ids.length <= FACET_EXACT_LIMIT) return { total: ids.length, hits, facets: this.#facets(state).count(ids) };
-		// Very broad queries ("médecin paris"): exact total, facets counted on the first matches.
-		const { n } = db.prepare('SELECT count(*) AS n FROM entry_fts WHERE entry_fts MATCH ?').get(match) as { n: number };
-		return { total: n, hits, facets: this.#facets(state).count(ids.slice(0, FACET_EXACT_LIMIT)), facetsApproximate: true };
+		const result: DirectoryResult = { total: Math.min(matched, MATCH_LIMIT), hits };
+		if (matched > MATCH_LIMIT) result.isTruncated = true;
+		if (ids) result.facets = this.#facets(state).count(ids.slice(0, MATCH_LIMIT));
+		return result;
 	}
 
 	#facets(state: OpenState): FacetIndex {
@@ -158,14 +197,22 @@ export class EmbeddedEngine implements DirectoryEngine {
 	#browse(state: OpenState, limit: number, offset: number, facets: boolean): DirectoryResult {
 		const { db } = state;
 		const rows = db
-			.prepare(`SELECT ${ENTRY_COLUMNS} FROM entry e ORDER BY mailbox IS NULL, last_name, first_name LIMIT ? OFFSET ?`)
+			.prepare(
+				`SELECT ${ENTRY_COLUMNS} FROM entry e ORDER BY mailbox IS NULL, last_name, first_name LIMIT ? OFFSET ?`
+			)
 			.all(limit, offset) as unknown as EntryRow[];
-		const { n } = db.prepare('SELECT count(*) AS n FROM entry').get() as { n: number };
-		const result: DirectoryResult = { total: n, hits: rows.map(rowToEntry) };
+		const entries = db.prepare("SELECT value FROM meta WHERE key = 'entries'").get() as
+			{ value: string } | undefined;
+		const result: DirectoryResult = {
+			total: Number(entries?.value ?? 0),
+			hits: rows.map(rowToEntry)
+		};
 		if (facets) {
 			const all = db.prepare('SELECT id FROM entry');
 			all.setReturnArrays(true);
-			state.allFacets ??= this.#facets(state).count((all.all() as unknown as [number][]).map((r) => r[0]));
+			state.allFacets ??= this.#facets(state).count(
+				(all.all() as unknown as [number][]).map((r) => r[0])
+			);
 			result.facets = state.allFacets;
 		}
 		return result;
@@ -176,4 +223,3 @@ export class EmbeddedEngine implements DirectoryEngine {
 		this.#state = undefined;
 	}
 }
-

@@ -11,7 +11,26 @@ import { allowedTypos, damerauLevenshtein, typoKeys } from './typo.ts';
 import type { DirectoryQuery } from './types.ts';
 
 /** Words that carry no search meaning on their own (titles, articles). */
-const STOP_WORDS = new Set(['de', 'du', 'des', 'la', 'le', 'les', 'd', 'l', 'et', 'en', 'dr', 'docteur', 'pr', 'professeur', 'mme', 'madame', 'mr', 'monsieur']);
+const STOP_WORDS = new Set([
+	'de',
+	'du',
+	'des',
+	'la',
+	'le',
+	'les',
+	'd',
+	'l',
+	'et',
+	'en',
+	'dr',
+	'docteur',
+	'pr',
+	'professeur',
+	'mme',
+	'madame',
+	'mr',
+	'monsieur'
+]);
 
 const MAX_TYPO_CANDIDATES = 12;
 
@@ -37,7 +56,9 @@ export class TypoIndex {
 
 	constructor(db: DatabaseSync) {
 		this.#db = db;
-		this.#byDeletion = db.prepare('SELECT DISTINCT term FROM vocab_del WHERE k IN (SELECT value FROM json_each(?1))');
+		this.#byDeletion = db.prepare(
+			'SELECT DISTINCT term FROM vocab_del WHERE k IN (SELECT value FROM json_each(?1))'
+		);
 	}
 
 	/** Vocabulary words within the allowed distance of `word`, closest first. */

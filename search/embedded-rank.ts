@@ -46,38 +46,75 @@ export function rowToEntry(row: EntryRow): DirectoryEntry {
 
 interface Scored {
 	entry: DirectoryEntry;
+	/** The whole surname is what was typed (MARTIN before SAINT-MARTIN for "martin"). */
+	surnameWhole: number;
 	surnameExact: number;
-	firstExact: number;
 	penalty: number;
+	surnameAny: number;
+	firstExact: number;
 	hasMailbox: number;
 	rank: number;
 }
 
-export function rankHits(rows: (EntryRow & { rank: number })[], words: QueryWord[]): DirectoryEntry[] {
+/** 0 exact, 1 prefix, 2 typo, 3 none: how a typed word matches a set of tokens. */
+function matchKind(w: QueryWord, tokens: Set<string>): number {
+	if (tokens.has(w.word)) return 0;
+	if (w.isPrefix) for (const t of tokens) if (t.startsWith(w.word)) return 1;
+	for (const c of w.typoCandidates) if (tokens.has(c)) return 2;
+	return 3;
+}
+
+export function rankHits(
+	rows: (EntryRow & { rank: number })[],
+	words: QueryWord[]
+): DirectoryEntry[] {
+	const typed = words.map((w) => w.word);
 	const scored: Scored[] = rows.map((row) => {
-		const surname = new Set(indexTokens(row.last_name));
+		const surnameTokens = indexTokens(row.last_name);
+		const surname = new Set(surnameTokens);
 		const first = new Set(indexTokens(row.first_name));
-		const all = new Set([
-			...surname,
-			...indexTokens(row.first_name),
+		const other = new Set([
 			...indexTokens(row.city),
 			...indexTokens(row.organization),
-			...indexTokens(row.profession_label)
+			...indexTokens(row.profession_label),
+			...indexTokens(row.service)
 		]);
+		const whole = surnameTokens.join(' ');
 		let surnameExact = 0;
+		let surnameAny = 0;
 		let firstExact = 0;
 		let penalty = 0;
 		for (const w of words) {
-			if (surname.has(w.word)) surnameExact++;
-			else if (first.has(w.word)) firstExact++;
-			if (all.has(w.word)) continue;
-			penalty += [...all].some((t) => t.startsWith(w.word)) ? 1 : 2;
+			const s = matchKind(w, surname);
+			const f = matchKind(w, first);
+			const o = matchKind(w, other);
+			if (s === 0) surnameExact++;
+			if (s < 3) surnameAny++;
+			if (f === 0) firstExact++;
+			// A word matched by none of these came through a synonym or a specialty.
+			penalty += Math.min(s, f, o, 2);
 		}
-		return { entry: rowToEntry(row), surnameExact, firstExact, penalty, hasMailbox: row.mailbox ? 1 : 0, rank: row.rank };
+		const surnameWhole = whole !== '' && typed.join(' ').includes(whole) ? 1 : 0;
+		return {
+			entry: rowToEntry(row),
+			surnameWhole,
+			surnameExact,
+			penalty,
+			surnameAny,
+			firstExact,
+			hasMailbox: row.mailbox ? 1 : 0,
+			rank: row.rank
+		};
 	});
 	scored.sort(
 		(a, b) =>
-			b.surnameExact - a.surnameExact || a.penalty - b.penalty || b.firstExact - a.firstExact || b.hasMailbox - a.hasMailbox || a.rank - b.rank
+			b.surnameWhole - a.surnameWhole ||
+			b.surnameExact - a.surnameExact ||
+			a.penalty - b.penalty ||
+			b.surnameAny - a.surnameAny ||
+			b.firstExact - a.firstExact ||
+			b.hasMailbox - a.hasMailbox ||
+			a.rank - b.rank
 	);
 	return scored.map((s) => s.entry);
 }

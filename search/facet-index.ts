@@ -30,13 +30,20 @@ export class FacetIndex {
 	readonly #type: Uint8Array;
 	readonly #sfStart: Uint32Array;
 	readonly #sf: Uint16Array;
-	readonly #dict = { profession: new Dictionary(), department: new Dictionary(), type: new Dictionary(), sf: new Dictionary() };
+	readonly #dict = {
+		profession: new Dictionary(),
+		department: new Dictionary(),
+		type: new Dictionary(),
+		sf: new Dictionary()
+	};
 	readonly #labels: Map<string, string>;
 
 	constructor(db: DatabaseSync, labels: Map<string, string>) {
 		this.#labels = labels;
 		const { withMailbox, total } = db
-			.prepare(`SELECT count(*) FILTER (WHERE id < ${NO_MAILBOX_ID_BASE}) AS withMailbox, count(*) AS total FROM entry`)
+			.prepare(
+				`SELECT count(*) FILTER (WHERE id < ${NO_MAILBOX_ID_BASE}) AS withMailbox, count(*) AS total FROM entry`
+			)
 			.get() as { withMailbox: number; total: number };
 		this.#withMailbox = withMailbox;
 		this.#profession = new Uint16Array(total);
@@ -44,10 +51,14 @@ export class FacetIndex {
 		this.#type = new Uint8Array(total);
 		this.#sfStart = new Uint32Array(total + 1);
 		const sf: number[] = [];
-		const stmt = db.prepare('SELECT id, profession_code, sf_codes, department, mailbox_type FROM entry ORDER BY id');
+		const stmt = db.prepare(
+			'SELECT id, profession_code, sf_codes, department, mailbox_type FROM entry ORDER BY id'
+		);
 		stmt.setReturnArrays(true);
 		let i = 0;
-		for (const row of stmt.iterate() as unknown as Iterable<[number, string | null, string, string | null, string | null]>) {
+		for (const row of stmt.iterate() as unknown as Iterable<
+			[number, string | null, string, string | null, string | null]
+		>) {
 			this.#profession[i] = this.#dict.profession.id(row[1]);
 			this.#department[i] = this.#dict.department.id(row[3]);
 			this.#type[i] = this.#dict.type.id(row[4]);
@@ -77,11 +88,20 @@ export class FacetIndex {
 			const end = this.#sfStart[i + 1] as number;
 			for (let k = this.#sfStart[i] as number; k < end; k++) s[this.#sf[k] as number]!++;
 		}
-		const list = (counts: Uint32Array, dict: Dictionary, label: (code: string) => string): FacetValue[] => {
+		const list = (
+			counts: Uint32Array,
+			dict: Dictionary,
+			label: (code: string) => string
+		): FacetValue[] => {
 			const out: FacetValue[] = [];
 			for (let k = 1; k < counts.length; k++) {
 				const count = counts[k] as number;
-				if (count > 0) out.push({ value: dict.values[k] as string, label: label(dict.values[k] as string), count });
+				if (count > 0)
+					out.push({
+						value: dict.values[k] as string,
+						label: label(dict.values[k] as string),
+						count
+					});
 			}
 			return out.sort((a, b) => b.count - a.count || a.value.localeCompare(b.value));
 		};

@@ -5,6 +5,7 @@
 
 const JOINERS = /['’‘`´\-‐‑–]/;
 const SPLIT_JOINERS = /['’‘`´\-‐‑–]+/;
+const HYPHENS = /[\-‐‑–]+/;
 
 /** Lower case, no diacritics, ligatures expanded; keeps joiners (hyphens, apostrophes). */
 function baseFold(text: string): string {
@@ -26,13 +27,19 @@ function chunks(text: string): string[] {
 }
 
 /**
- * Tokens to index: every piece of a joined word, plus the joined form, so both "saint etienne"
- * and "nguyen" match ("saint-etienne" → saint, etienne, saintetienne; "n'guyen" → n, guyen, nguyen).
+ * Tokens to index: every piece of a joined word, plus the joined form for apostrophes, so both
+ * "saint etienne" and "nguyen" match ("saint-etienne" → saint, etienne; "n'guyen" → n, guyen,
+ * nguyen). Hyphenated forms are not joined: nobody types "saintetienne", and every joined
+ * "saint…" place name would widen the "saint*" prefix search.
  */
 export function indexTokens(text: string | null | undefined): string[] {
 	if (!text) return [];
 	// Fast path: the extracts are mostly plain upper-case ASCII (names, postal lines).
-	if (PLAIN.test(text)) return text.toLowerCase().split(' ').filter((t) => t !== '');
+	if (PLAIN.test(text))
+		return text
+			.toLowerCase()
+			.split(' ')
+			.filter((t) => t !== '');
 	const cached = cache.get(text);
 	if (cached) return cached;
 	const out = foldIndexTokens(text);
@@ -48,9 +55,11 @@ const cache = new Map<string, string[]>();
 function foldIndexTokens(text: string): string[] {
 	const out: string[] = [];
 	for (const chunk of chunks(text)) {
-		const pieces = chunk.split(SPLIT_JOINERS).filter((p) => p !== '');
-		out.push(...pieces);
-		if (pieces.length > 1) out.push(pieces.join(''));
+		for (const part of chunk.split(HYPHENS)) {
+			const pieces = part.split(SPLIT_JOINERS).filter((p) => p !== '');
+			out.push(...pieces);
+			if (pieces.length > 1) out.push(pieces.join(''));
+		}
 	}
 	return out;
 }

@@ -21,7 +21,12 @@ export function openDirectory(opts: OpenDirectoryOptions = {}): DirectoryEngine 
 	const dbPath = defaultDirectoryDbPath(opts.dataDir);
 	const meiliUrl = opts.meiliUrl ?? process.env.MEILI_URL;
 	if (meiliUrl) {
-		return new MeilisearchEngine({ host: meiliUrl, apiKey: opts.meiliKey ?? process.env.MEILI_KEY, indexUid: opts.meiliIndex, dbPath });
+		return new MeilisearchEngine({
+			host: meiliUrl,
+			apiKey: opts.meiliKey ?? process.env.MEILI_KEY,
+			indexUid: opts.meiliIndex,
+			dbPath
+		});
 	}
 	return new EmbeddedEngine(dbPath);
 }

@@ -39,7 +39,11 @@ function loadLabels(dbPath: string | undefined): Map<string, string> {
 	if (!dbPath || !existsSync(dbPath)) return labels;
 	const db = new DatabaseSync(dbPath, { readOnly: true });
 	try {
-		for (const r of db.prepare('SELECT kind, code, label FROM label').all() as { kind: string; code: string; label: string }[]) {
+		for (const r of db.prepare('SELECT kind, code, label FROM label').all() as {
+			kind: string;
+			code: string;
+			label: string;
+		}[]) {
 			labels.set(`${r.kind}:${r.code}`, r.label);
 		}
 	} finally {
@@ -71,18 +75,27 @@ export class MeilisearchEngine implements DirectoryEngine {
 		if (query.hasMailbox) filter.push('hasMailbox = true');
 		let response;
 		try {
-			response = await this.client.index<MeiliDocument>(this.indexUid).search(query.text?.trim() ?? '', {
-				filter: filter.length > 0 ? filter.join(' AND ') : undefined,
-				limit: Math.min(Math.max(Math.trunc(query.limit ?? DEFAULT_LIMIT), 0), MAX_LIMIT),
-				offset: Math.max(Math.trunc(query.offset ?? 0), 0),
-				facets: query.facets ? [...FACETS] : undefined,
-				// Every typed word must match (several criteria in one box narrow the result).
-				matchingStrategy: 'all'
-			});
+			response = await this.client
+				.index<MeiliDocument>(this.indexUid)
+				.search(query.text?.trim() ?? '', {
+					filter: filter.length > 0 ? filter.join(' AND ') : undefined,
+					limit: Math.min(Math.max(Math.trunc(query.limit ?? DEFAULT_LIMIT), 0), MAX_LIMIT),
+					offset: Math.max(Math.trunc(query.offset ?? 0), 0),
+					facets: query.facets ? [...FACETS] : undefined,
+					// Every typed word must match (several criteria in one box narrow the result).
+					matchingStrategy: 'all'
+				});
 		} catch (cause) {
-			throw new SearchError(ERROR_CODES.SEARCH_UNAVAILABLE, 'Le moteur de recherche Meilisearch ne répond pas.', { cause });
+			throw new SearchError(
+				ERROR_CODES.SEARCH_UNAVAILABLE,
+				'Le moteur de recherche Meilisearch ne répond pas.',
+				{ cause }
+			);
 		}
-		const result: DirectoryResult = { total: response.estimatedTotalHits ?? response.hits.length, hits: response.hits.map(toEntry) };
+		const result: DirectoryResult = {
+			total: response.estimatedTotalHits ?? response.hits.length,
+			hits: response.hits.map(toEntry)
+		};
 		if (query.facets) {
 			const dist = response.facetDistribution ?? {};
 			const list = (field: string, label: (code: string) => string): FacetValue[] =>
@@ -106,9 +119,19 @@ export class MeilisearchEngine implements DirectoryEngine {
 
 function toEntry(d: MeiliDocument): DirectoryEntry {
 	return {
-		mailbox: d.mailbox, mailboxType: d.mailboxType, idNational: d.idNational, lastName: d.lastName, firstName: d.firstName,
-		professionCode: d.professionCode, professionLabel: d.professionLabel, savoirFaire: d.savoirFaire,
-		organization: d.organization, service: d.service, address: d.address, postalCode: d.postalCode, city: d.city,
+		mailbox: d.mailbox,
+		mailboxType: d.mailboxType,
+		idNational: d.idNational,
+		lastName: d.lastName,
+		firstName: d.firstName,
+		professionCode: d.professionCode,
+		professionLabel: d.professionLabel,
+		savoirFaire: d.savoirFaire,
+		organization: d.organization,
+		service: d.service,
+		address: d.address,
+		postalCode: d.postalCode,
+		city: d.city,
 		department: d.department
 	};
 }

@@ -28,8 +28,27 @@ export interface MeiliDocument extends DirectoryEntry {
 
 /** Index settings: the searchable attributes in ranking order, filters, typos, synonyms. */
 export const MEILI_SETTINGS = {
-	searchableAttributes: ['lastName', 'firstName', 'nameKey', 'organization', 'service', 'professionLabel', 'savoirFaireLabels', 'city', 'departmentName', 'department', 'postalCode', 'mailbox'],
-	filterableAttributes: ['professionCode', 'savoirFaireCodes', 'department', 'mailboxType', 'hasMailbox'],
+	searchableAttributes: [
+		'lastName',
+		'firstName',
+		'nameKey',
+		'organization',
+		'service',
+		'professionLabel',
+		'savoirFaireLabels',
+		'city',
+		'departmentName',
+		'department',
+		'postalCode',
+		'mailbox'
+	],
+	filterableAttributes: [
+		'professionCode',
+		'savoirFaireCodes',
+		'department',
+		'mailboxType',
+		'hasMailbox'
+	],
 	sortableAttributes: ['lastName'],
 	typoTolerance: { enabled: true, minWordSizeForTypos: { oneTypo: 5, twoTypos: 9 } },
 	synonyms: meilisearchSynonyms(),
@@ -76,19 +95,33 @@ export async function syncMeilisearch(opts: SyncOptions): Promise<{ documents: n
 			documents += batch.length;
 			batch = [];
 		};
-		for (const row of db.prepare('SELECT * FROM entry ORDER BY id').iterate() as unknown as Iterable<EntryRow>) {
+		for (const row of db
+			.prepare('SELECT * FROM entry ORDER BY id')
+			.iterate() as unknown as Iterable<EntryRow>) {
 			batch.push(toDocument(row.id, rowToEntry(row)));
 			if (batch.length >= BATCH) await flush();
 		}
 		await flush();
-		if (!(await client.index(uid).getRawInfo().then(() => true, () => false))) {
+		if (
+			!(await client
+				.index(uid)
+				.getRawInfo()
+				.then(
+					() => true,
+					() => false
+				))
+		) {
 			await client.createIndex(uid, { primaryKey: 'id' }).waitTask();
 		}
 		await client.swapIndexes([{ indexes: [uid, next], rename: false }]).waitTask();
 		await client.deleteIndexIfExists(next);
 		return { documents };
 	} catch (cause) {
-		throw new SearchError(ERROR_CODES.SEARCH_UNAVAILABLE, `Synchronisation Meilisearch impossible : ${(cause as Error).message}`, { cause });
+		throw new SearchError(
+			ERROR_CODES.SEARCH_UNAVAILABLE,
+			`Synchronisation Meilisearch impossible : ${(cause as Error).message}`,
+			{ cause }
+		);
 	} finally {
 		db.close();
 	}

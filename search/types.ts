@@ -71,8 +71,11 @@ export interface DirectoryResult {
 	total: number;
 	hits: DirectoryEntry[];
 	facets?: DirectoryFacets;
-	/** True when the result set was too large for exact facet counts (they cover a sample). */
-	facetsApproximate?: boolean;
+	/**
+	 * More than 10 000 entries match: `total` is then 10 000 (show « plus de 10 000 ») and facets
+	 * count those first matches. Refine the query or filter to get exact figures.
+	 */
+	isTruncated?: boolean;
 }
 
 export interface DirectoryEngine {

@@ -8,8 +8,14 @@ import type { DirectoryQuery } from '../../search/types.ts';
 import type { GeneratedTarget } from './annuaire-generate.ts';
 
 const ABBREVIATIONS: Record<string, string> = {
-	'Masseur-Kinésithérapeute': 'kiné', Orthophoniste: 'ortho', Infirmier: 'IDE', 'Sage-Femme': 'sage-femme',
-	Psychologue: 'psy', Médecin: 'médecin', Pharmacien: 'pharmacien', 'Chirurgien-Dentiste': 'dentiste'
+	'Masseur-Kinésithérapeute': 'kiné',
+	Orthophoniste: 'ortho',
+	Infirmier: 'IDE',
+	'Sage-Femme': 'sage-femme',
+	Psychologue: 'psy',
+	Médecin: 'médecin',
+	Pharmacien: 'pharmacien',
+	'Chirurgien-Dentiste': 'dentiste'
 };
 
 /** One deterministic typo: swap two middle letters (words of 5+ letters), else unchanged. */
@@ -36,7 +42,14 @@ export function latencyQueries(targets: GeneratedTarget[]): DirectoryQuery[] {
 		out.push({ text: `${withTypo(last)} ${firstWord(t.firstName)}`, facets: !facets });
 		out.push({ text: `${abbr} ${last} ${city}`, facets });
 		out.push({ text: `${abbr} ${city}`, facets: true });
-		if (i % 4 === 0) out.push({ text: last, departement: undefined, facets: true, profession: undefined, type: 'PER' });
+		if (i % 4 === 0)
+			out.push({
+				text: last,
+				departement: undefined,
+				facets: true,
+				profession: undefined,
+				type: 'PER'
+			});
 	});
 	return out;
 }
@@ -50,10 +63,12 @@ export function relevanceCases(targets: GeneratedTarget[]): RelevanceCase[] {
 	return targets.flatMap((t) => {
 		const last = foldText(t.lastName);
 		const abbr = ABBREVIATIONS[t.professionLabel] ?? firstWord(t.professionLabel);
+		// Each query names the person well enough to tell them apart (name, first name, and a
+		// place or a profession), as a user looking for a given correspondent would type it.
 		return [
-			{ query: { text: `${t.lastName} ${t.firstName}` }, expected: t },
-			{ query: { text: `${withTypo(last)} ${t.city}` }, expected: t },
-			{ query: { text: `${abbr} ${last} ${t.city}` }, expected: t }
+			{ query: { text: `${t.lastName} ${t.firstName} ${t.city}` }, expected: t },
+			{ query: { text: `${withTypo(last)} ${t.firstName} ${t.city}` }, expected: t },
+			{ query: { text: `${abbr} ${last} ${t.firstName}` }, expected: t }
 		];
 	});
 }

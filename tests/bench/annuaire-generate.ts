@@ -205,23 +205,17 @@ export function generateAnnuaireExtracts(opts: {
 					true
 				)
 			);
-			// A few exact duplicate activity rows, as seen in real extracts.
-			if (r() < 0.002)
-				act.write(
-					act.lines > 0
-						? formatLine(
-								ACTIVITE_HEADERS,
-								{
-									'Identification nationale PP': idnps,
-									"Nom d'exercice": last,
-									"Prénom d'exercice": first,
-									'Code profession': profCode,
-									'Libellé profession': profLabel
-								},
-								true
-							)
-						: ''
-				);
+			// A few extra rows without structure for the same person, as seen in real extracts.
+			if (r() < 0.002) {
+				const row = {
+					'Identification nationale PP': idnps,
+					"Nom d'exercice": last,
+					"Prénom d'exercice": first,
+					'Code profession': profCode,
+					'Libellé profession': profLabel
+				};
+				act.write(formatLine(ACTIVITE_HEADERS, row, true));
+			}
 		}
 		for (const [code, label] of specialties) {
 			sf.write(

@@ -33,6 +33,12 @@ const STOP_WORDS = new Set([
 ]);
 
 const MAX_TYPO_CANDIDATES = 12;
+/**
+ * A word typed exactly as a frequent indexed word ("médecin", "martin", "paris") is taken as
+ * meant: no typo variants, which would only add noise and merge more huge lists. Rare words
+ * ("dupond") still get them.
+ */
+export const FREQUENT_WORD_DOCS = 1000; // vocab_frequent is filled by the importer
 
 export interface QueryWord {
 	word: string;
@@ -52,10 +58,12 @@ const quote = (token: string) => `"${token.replace(/"/g, '""')}"`;
 
 export class TypoIndex {
 	#byDeletion: StatementSync;
+	#frequent: StatementSync;
 	#db: DatabaseSync;
 
 	constructor(db: DatabaseSync) {
 		this.#db = db;
+		this.#frequent = db.prepare('SELECT 1 AS yes FROM vocab_frequent WHERE term = ?');
 		this.#byDeletion = db.prepare(
 			'SELECT DISTINCT term FROM vocab_del WHERE k IN (SELECT value FROM json_each(?1))'
 		);
@@ -65,6 +73,7 @@ export class TypoIndex {
 	candidates(word: string): string[] {
 		const max = allowedTypos(word);
 		if (max === 0) return [];
+		if (this.#frequent.get(word)) return [];
 		const keys = typoKeys(word, max);
 		const rows = this.#byDeletion.all(JSON.stringify(keys)) as { term: string }[];
 		return rows

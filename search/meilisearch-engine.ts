@@ -8,7 +8,7 @@ import { DatabaseSync } from 'node:sqlite';
 import { Meilisearch } from 'meilisearch';
 import { SearchError, ERROR_CODES } from '../src/lib/server/errors.ts';
 import { departmentName } from './departments.ts';
-import { DEFAULT_INDEX_UID, type MeiliDocument } from './meilisearch-sync.ts';
+import { DEFAULT_INDEX_UID, MEILI_SETTINGS, type MeiliDocument } from './meilisearch-sync.ts';
 import {
 	DEFAULT_LIMIT,
 	MAX_LIMIT,
@@ -96,6 +96,10 @@ export class MeilisearchEngine implements DirectoryEngine {
 			total: response.estimatedTotalHits ?? response.hits.length,
 			hits: response.hits.map(toEntry)
 		};
+		if (result.total >= MEILI_SETTINGS.pagination.maxTotalHits) {
+			result.total = MEILI_SETTINGS.pagination.maxTotalHits;
+			result.isTruncated = true;
+		}
 		if (query.facets) {
 			const dist = response.facetDistribution ?? {};
 			const list = (field: string, label: (code: string) => string): FacetValue[] =>

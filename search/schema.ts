@@ -4,7 +4,7 @@
  */
 
 /** Bumped when the layout changes; the engine refuses files of another version. */
-export const SCHEMA_VERSION = '1';
+export const SCHEMA_VERSION = '2';
 
 export const DIRECTORY_SCHEMA = `
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
@@ -33,6 +33,7 @@ CREATE VIRTUAL TABLE entry_fts USING fts5(
 	content = '', detail = column, prefix = '3', tokenize = 'unicode61 remove_diacritics 2'
 );
 CREATE TABLE vocab_del (k TEXT NOT NULL, term TEXT NOT NULL);
+CREATE TABLE vocab_frequent (term TEXT PRIMARY KEY) WITHOUT ROWID;
 `;
 
 /** Created after the bulk load: building an index once is cheaper than maintaining it per row. */

@@ -13,5 +13,5 @@ export async function signIn(page: Page, baseUrl: string, account: { address: st
 	await page.getByLabel('Adresse MSSanté').fill(account.address);
 	await page.getByLabel('Mot de passe').fill(account.password);
 	await page.getByRole('button', { name: 'Se connecter' }).click();
-	await page.waitForURL(/\/bal\/[^/]+\/INBOX$/);
+	await page.waitForURL(/\/bal\/[^/]+\/INBOX$/, { waitUntil: 'domcontentloaded' });
 }

@@ -86,14 +86,13 @@ export async function startAppServer(options: {
 	const port = options.port ?? (await freePort());
 	const host = options.host ?? '127.0.0.1';
 	const url = `http://${host}:${port}`;
-	const child = spawn(process.execPath, [path.join(REPO_ROOT, 'build', 'index.js')], {
+	const child = spawn(process.execPath, [path.join(REPO_ROOT, 'tests', 'support', 'serve-http.ts')], {
 		cwd: REPO_ROOT,
 		env: {
 			...process.env,
 			...labAppEnv(options.lab),
 			HOST: host,
 			PORT: String(port),
-			ORIGIN: url,
 			BODY_SIZE_LIMIT: String(options.lab.messageSizeLimit * 2),
 			LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
 			...options.env

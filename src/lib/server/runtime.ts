@@ -5,12 +5,16 @@
 import { getConfig, type AppConfig } from './config.ts';
 import { rootLogger } from './log.ts';
 import { ConnectionPool } from './mail/imap/pool.ts';
+import type { MailboxWatcher } from './mail/imap/watch.ts';
+import { forgetSessionMessages } from './mail/message-cache.ts';
 import { FailureLimiter } from './session/rate-limit.ts';
 import { SessionStore } from './session/store.ts';
 
 export interface Runtime {
 	config: AppConfig;
 	pool: ConnectionPool;
+	/** Push connections, keyed like the pool (`<session key>:<mailbox id>`). */
+	watchers: Map<string, MailboxWatcher>;
 	sessions: SessionStore;
 	signInLimiter: FailureLimiter;
 }
@@ -21,22 +25,30 @@ export function getRuntime(): Runtime {
 	if (runtime) return runtime;
 	const config = getConfig();
 	const pool = new ConnectionPool({ idleCloseMs: config.imapIdleCloseMs, logger: rootLogger });
+	const watchers = new Map<string, MailboxWatcher>();
 	const sessions = new SessionStore({
 		idleMs: config.sessionIdleMs,
 		onEnd: (session) => {
+			forgetSessionMessages(session.key);
+			for (const [key, watcher] of watchers) {
+				if (!key.startsWith(`${session.key}:`)) continue;
+				watcher.stop();
+				watchers.delete(key);
+			}
 			pool.closeWhere(`${session.key}:`).catch((err: unknown) =>
 				rootLogger.warn({ err: String(err) }, 'closing session connections failed')
 			);
 		}
 	});
 	const signInLimiter = new FailureLimiter({ max: 5, windowMs: 5 * 60_000 });
-	runtime = { config, pool, sessions, signInLimiter };
+	runtime = { config, pool, watchers, sessions, signInLimiter };
 	return runtime;
 }
 
 export async function shutdownRuntime(): Promise<void> {
 	if (!runtime) return;
 	runtime.sessions.endAll();
+	for (const watcher of runtime.watchers.values()) watcher.stop();
 	await runtime.pool.closeAll();
 	runtime = undefined;
 }

@@ -25,6 +25,8 @@ export interface ImapClientOptions {
 	auth: MailboxAuth;
 	anchors: string[];
 	logger: Logger;
+	/** A push connection: it sits in IDLE (RFC 2177) instead of serving requests. */
+	isWatcher?: boolean;
 }
 
 /**
@@ -65,8 +67,9 @@ export async function openImapClient(options: ImapClientOptions): Promise<ImapFl
 		logger: imapflowLogger(logger),
 		qresync: true,
 		// The request connection never idles: every IDLE would cost a DONE round trip before each
-		// command. Push gets its own connection.
-		disableAutoIdle: true,
+		// command. Push gets its own connection, which does nothing but IDLE.
+		disableAutoIdle: options.isWatcher !== true,
+		maxIdleTime: options.isWatcher ? 4 * 60_000 : undefined,
 		connectionTimeout: 15_000,
 		greetingTimeout: 10_000,
 		socketTimeout: 5 * 60_000

@@ -6,9 +6,15 @@ import globals from 'globals';
 import ts from 'typescript-eslint';
 
 /** @param {string} pkg @param {string} where */
-const only = (pkg, where) => ({ name: pkg, message: `${pkg} is imported only in ${where} (house style).` });
+const only = (pkg, where) => ({
+	name: pkg,
+	message: `${pkg} is imported only in ${where} (house style).`
+});
 /** @param {string[]} group @param {string} where */
-const onlyPattern = (group, where) => ({ group, message: `Only ${where} may import this (house style).` });
+const onlyPattern = (group, where) => ({
+	group,
+	message: `Only ${where} may import this (house style).`
+});
 
 const PROTOCOL_LIBRARIES = [
 	only('imapflow', 'src/lib/server/mail/imap/'),
@@ -20,7 +26,10 @@ const PROTOCOL_LIBRARIES = [
 ];
 
 const FRAMEWORK = [
-	onlyPattern(['$app/*', '$env/*', '@sveltejs/kit', '@sveltejs/kit/*'], 'the SvelteKit app (src/routes, hooks)')
+	onlyPattern(
+		['$app/*', '$env/*', '@sveltejs/kit', '@sveltejs/kit/*'],
+		'the SvelteKit app (src/routes, hooks)'
+	)
 ];
 
 /**
@@ -53,7 +62,10 @@ export default ts.config(
 			}
 		},
 		rules: {
-			'@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+			'@typescript-eslint/no-unused-vars': [
+				'error',
+				{ argsIgnorePattern: '^_', varsIgnorePattern: '^_' }
+			],
 			'@typescript-eslint/consistent-type-imports': 'error',
 			'no-empty': ['error', { allowEmptyCatch: false }],
 			// The app is served at the root: hrefs need no base-path resolve().
@@ -73,16 +85,37 @@ export default ts.config(
 	{
 		files: ['src/routes/**/*.svelte', 'src/lib/components/**', 'src/lib/*.ts', 'src/lib/i18n/**'],
 		rules: {
-			'no-restricted-imports': restrict([], [onlyPattern(['#lib/server/*', '**/server/*'], 'server code')])
+			'no-restricted-imports': restrict(
+				[],
+				[onlyPattern(['#lib/server/*', '**/server/*'], 'server code')]
+			)
 		}
 	},
 	// Framework-free folders: plain Node, options objects, no SvelteKit.
-	{ files: ['search/**'], rules: { 'no-restricted-imports': restrict(['meilisearch'], FRAMEWORK) } },
-	{ files: ['certs/**'], rules: { 'no-restricted-imports': restrict(['node-forge', 'pkijs'], FRAMEWORK) } },
-	{ files: ['annuaire-import/**', 'src/lib/server/mssante/**'], rules: { 'no-restricted-imports': restrict([], FRAMEWORK) } },
-	{ files: ['src/lib/server/mail/imap/**'], rules: { 'no-restricted-imports': restrict(['imapflow']) } },
-	{ files: ['src/lib/server/mail/smtp/**'], rules: { 'no-restricted-imports': restrict(['nodemailer']) } },
-	{ files: ['src/lib/server/mail/mime/**'], rules: { 'no-restricted-imports': restrict(['mailparser']) } },
+	{
+		files: ['search/**'],
+		rules: { 'no-restricted-imports': restrict(['meilisearch'], FRAMEWORK) }
+	},
+	{
+		files: ['certs/**'],
+		rules: { 'no-restricted-imports': restrict(['node-forge', 'pkijs'], FRAMEWORK) }
+	},
+	{
+		files: ['annuaire-import/**', 'src/lib/server/mssante/**'],
+		rules: { 'no-restricted-imports': restrict([], FRAMEWORK) }
+	},
+	{
+		files: ['src/lib/server/mail/imap/**'],
+		rules: { 'no-restricted-imports': restrict(['imapflow']) }
+	},
+	{
+		files: ['src/lib/server/mail/smtp/**'],
+		rules: { 'no-restricted-imports': restrict(['nodemailer']) }
+	},
+	{
+		files: ['src/lib/server/mail/mime/**'],
+		rules: { 'no-restricted-imports': restrict(['mailparser']) }
+	},
 	// The lab and the tests drive real servers with whatever client they need.
 	{ files: ['tests/**'], rules: { 'no-restricted-imports': 'off' } }
 );

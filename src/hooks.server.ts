@@ -23,7 +23,9 @@ const SECURITY_HEADERS: Record<string, string> = {
 };
 
 process.once('sveltekit:shutdown', () => {
-	shutdownRuntime().catch((err: unknown) => rootLogger.error({ err: String(err) }, 'shutdown failed'));
+	shutdownRuntime().catch((err: unknown) =>
+		rootLogger.error({ err: String(err) }, 'shutdown failed')
+	);
 });
 
 export const handle: Handle = async ({ event, resolve }) => {
@@ -65,7 +67,10 @@ export const handleError: HandleServerError = ({ kind, error: err, event }) => {
 	if (kind !== 'unknown') return { requestId };
 	const ref = requestId.slice(0, 8);
 	if (isAppError(err)) {
-		rootLogger.warn({ requestId, code: err.code, details: err.details, route: event.route.id }, 'request failed');
+		rootLogger.warn(
+			{ requestId, code: err.code, details: err.details, route: event.route.id },
+			'request failed'
+		);
 		return { message: `${err.message} (réf. ${ref})`, requestId };
 	}
 	rootLogger.error(

@@ -53,7 +53,12 @@ async function main(): Promise<number> {
 		if (!wasLabRunning && process.env.CONFRERE_KEEP_LAB !== '1') await stopLab();
 	}
 
-	let summary: VitestJson = { numPassedTests: 0, numFailedTests: 0, numPendingTests: 0, numTodoTests: 0 };
+	let summary: VitestJson = {
+		numPassedTests: 0,
+		numFailedTests: 0,
+		numPendingTests: 0,
+		numTodoTests: 0
+	};
 	try {
 		summary = JSON.parse(readFileSync(report, 'utf8')) as VitestJson;
 	} catch {
@@ -61,7 +66,9 @@ async function main(): Promise<number> {
 	}
 	const failed = summary.numFailedTests + (checkOk ? 0 : 1);
 	console.log(`\nStatic checks: ${checkOk ? 'ok' : 'FAILED'}`);
-	console.log(`${summary.numPassedTests} passed, ${failed} failed, ${summary.numPendingTests + summary.numTodoTests} skipped`);
+	console.log(
+		`${summary.numPassedTests} passed, ${failed} failed, ${summary.numPendingTests + summary.numTodoTests} skipped`
+	);
 	return checkOk && testsOk && failed === 0 ? 0 : 1;
 }
 

@@ -76,7 +76,9 @@ export interface MessageView {
 export const XDM_SUBJECT_PREFIX = 'XDM/1.0/DDM+';
 
 export function displaySubject(subject: string): string {
-	return subject.startsWith(XDM_SUBJECT_PREFIX) ? subject.slice(XDM_SUBJECT_PREFIX.length) : subject;
+	return subject.startsWith(XDM_SUBJECT_PREFIX)
+		? subject.slice(XDM_SUBJECT_PREFIX.length)
+		: subject;
 }
 
 /** Mail from Mon Espace Santé patients comes from this domain (ECO.3.1.1). */

@@ -20,10 +20,21 @@ export function composeHref(
 	return `${base}?mode=${source.mode}&message=${encodeURIComponent(ref)}`;
 }
 
-export function messageBodyHref(mailboxId: string, folder: string, uid: number, allowRemote = false): string {
+export function messageBodyHref(
+	mailboxId: string,
+	folder: string,
+	uid: number,
+	allowRemote = false
+): string {
 	return `${messageHref(mailboxId, folder, uid)}/contenu${allowRemote ? '?images=1' : ''}`;
 }
 
-export function attachmentHref(mailboxId: string, folder: string, uid: number, partId: string, inline = false): string {
+export function attachmentHref(
+	mailboxId: string,
+	folder: string,
+	uid: number,
+	partId: string,
+	inline = false
+): string {
 	return `${messageHref(mailboxId, folder, uid)}/pj/${encodeURIComponent(partId)}${inline ? '?apercu=1' : ''}`;
 }

@@ -12,7 +12,11 @@ export class BenchClient {
 		const response = await fetch(`${this.baseUrl}/connexion`, {
 			method: 'POST',
 			redirect: 'manual',
-			headers: { origin: this.baseUrl, accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded' },
+			headers: {
+				origin: this.baseUrl,
+				accept: 'text/html',
+				'content-type': 'application/x-www-form-urlencoded'
+			},
 			body: new URLSearchParams({ adresse: address, motdepasse: password })
 		});
 		const cookie = response.headers.get('set-cookie')?.split(';')[0];
@@ -25,16 +29,26 @@ export class BenchClient {
 
 	/** GET a page and read the whole body, as the browser would before painting. */
 	async get(path: string): Promise<string> {
-		const response = await fetch(`${this.baseUrl}${path}`, { headers: { cookie: this.#cookie }, redirect: 'manual' });
+		const response = await fetch(`${this.baseUrl}${path}`, {
+			headers: { cookie: this.#cookie },
+			redirect: 'manual'
+		});
 		const body = await response.text();
 		if (response.status !== 200) throw new Error(`GET ${path}: ${response.status}`);
 		return body;
 	}
 
 	/** Opens the server-sent event stream and resolves on the first data event after `trigger`. */
-	async firstEvent(path: string, trigger: () => Promise<void>, timeoutMs = 15_000): Promise<number> {
+	async firstEvent(
+		path: string,
+		trigger: () => Promise<void>,
+		timeoutMs = 15_000
+	): Promise<number> {
 		const controller = new AbortController();
-		const response = await fetch(`${this.baseUrl}${path}`, { headers: { cookie: this.#cookie }, signal: controller.signal });
+		const response = await fetch(`${this.baseUrl}${path}`, {
+			headers: { cookie: this.#cookie },
+			signal: controller.signal
+		});
 		const reader = response.body!.getReader();
 		const decoder = new TextDecoder();
 		// Wait for the stream's first bytes: the watcher is subscribed from then on.

@@ -18,13 +18,18 @@ const results: Record<string, unknown> = {
 };
 
 if (!only || only === 'webmail') {
-	const report = await runWebmailBench({ messages: isQuick ? 10_000 : 100_000, iterations: isQuick ? 10 : 30 });
+	const report = await runWebmailBench({
+		messages: isQuick ? 10_000 : 100_000,
+		iterations: isQuick ? 10 : 30
+	});
 	results.webmail = report;
 	console.log('\nWebmail (ms)            p50      p95      max      n');
 	for (const [name, value] of Object.entries(report)) {
 		if (typeof value === 'object') {
 			const s = value as { p50: number; p95: number; max: number; n: number };
-			console.log(`${name.padEnd(24)}${String(s.p50).padStart(7)}  ${String(s.p95).padStart(7)}  ${String(s.max).padStart(7)}  ${String(s.n).padStart(5)}`);
+			console.log(
+				`${name.padEnd(24)}${String(s.p50).padStart(7)}  ${String(s.p95).padStart(7)}  ${String(s.max).padStart(7)}  ${String(s.n).padStart(5)}`
+			);
 		} else {
 			console.log(`${name.padEnd(24)}${value}`);
 		}

@@ -44,7 +44,11 @@ function imapFor(lab: LabInfo, user: string, pass: string): ImapFlow {
 }
 
 /** Fills the bench INBOX up to `target` messages (once; later runs reuse it). */
-async function ensureBigInbox(lab: LabInfo, target: number, log: (line: string) => void): Promise<number> {
+async function ensureBigInbox(
+	lab: LabInfo,
+	target: number,
+	log: (line: string) => void
+): Promise<number> {
 	const account = benchAccount(lab);
 	const client = imapFor(lab, account.address, account.password);
 	await client.connect();
@@ -97,7 +101,11 @@ export async function runWebmailBench(options: {
 	const lab = await startLab({ log });
 	const inboxMessages = await ensureBigInbox(lab, options.messages ?? 100_000, log);
 	if (options.build !== false) await buildApp(log);
-	const server = await startAppServer({ lab, stdio: 'ignore', env: { LOG_LEVEL: 'warn', UNDO_SEND_SECONDS: '0' } });
+	const server = await startAppServer({
+		lab,
+		stdio: 'ignore',
+		env: { LOG_LEVEL: 'warn', UNDO_SEND_SECONDS: '0' }
+	});
 	const account = benchAccount(lab);
 	try {
 		// Warm-up: Dovecot's index and caches for the bench INBOX, the app's code paths.

@@ -30,7 +30,9 @@ describe.each([
 		const account = practitioner();
 		await signIn(page, baseUrl, account);
 		const folders = page.getByRole('navigation', { name: 'Dossiers' });
-		await expect(folders.getByRole('link', { name: /Boîte de réception/ }).count()).resolves.toBe(1);
+		await expect(folders.getByRole('link', { name: /Boîte de réception/ }).count()).resolves.toBe(
+			1
+		);
 		for (const label of ['Brouillons', 'Envoyés', 'Corbeille', 'Archives']) {
 			await expect(folders.getByRole('link', { name: new RegExp(label) }).count()).resolves.toBe(1);
 		}
@@ -48,7 +50,9 @@ describe.each([
 		// The body is in a sandboxed frame without scripts, served with its own CSP.
 		const frame = page.frameLocator('iframe[title="Contenu du message"]');
 		await expect(frame.locator('body').innerText()).resolves.not.toBe('');
-		const sandbox = await page.locator('iframe[title="Contenu du message"]').getAttribute('sandbox');
+		const sandbox = await page
+			.locator('iframe[title="Contenu du message"]')
+			.getAttribute('sandbox');
 		expect(sandbox).not.toContain('allow-scripts');
 		expect(sandbox).not.toContain('allow-same-origin');
 		await context.close();
@@ -62,7 +66,9 @@ test('a wrong password gets the one generic message and no session', async () =>
 	await page.getByLabel('Adresse MSSanté').fill(practitioner().address);
 	await page.getByLabel('Mot de passe').fill('mauvais-mot-de-passe');
 	await page.getByRole('button', { name: 'Se connecter' }).click();
-	await expect(page.getByRole('alert').innerText()).resolves.toContain('adresse ou mot de passe incorrect');
+	await expect(page.getByRole('alert').innerText()).resolves.toContain(
+		'adresse ou mot de passe incorrect'
+	);
 	const cookies = await context.cookies();
 	expect(cookies.find((c) => c.name === 'confrere_session')).toBeUndefined();
 	await context.close();

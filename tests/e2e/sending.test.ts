@@ -2,7 +2,7 @@
  * Writing and sending in real Chromium against the lab: send with an undo window, cancel within
  * it (the message stays in Drafts), reply from a message, and an SMTP server that is down.
  */
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import { readLabInfo } from '../lab/lab.ts';
 import { startAppServer, type AppServer } from '../support/app-server.ts';
@@ -20,8 +20,11 @@ afterAll(async () => {
 	await browser?.close();
 });
 
-async function openFolder(page: import('playwright-core').Page, label: RegExp) {
-	await page.getByRole('navigation', { name: 'Dossiers' }).getByRole('link', { name: label }).click();
+async function openFolder(page: Page, label: RegExp) {
+	await page
+		.getByRole('navigation', { name: 'Dossiers' })
+		.getByRole('link', { name: label })
+		.click();
 	await page.waitForLoadState('networkidle');
 }
 
@@ -39,12 +42,16 @@ describe.each([
 		await page.getByLabel('Objet').fill(subject);
 		await page.getByLabel('Message').fill('Cher confrère,\nUn message d’essai.\nCordialement.');
 		await page.getByRole('button', { name: 'Envoyer' }).click();
-		await expect(page.getByRole('heading', { level: 1 }).innerText()).resolves.toMatch(/Envoi dans|Envoi en cours|Message envoyé/);
+		await expect(page.getByRole('heading', { level: 1 }).innerText()).resolves.toMatch(
+			/Envoi dans|Envoi en cours|Message envoyé/
+		);
 		await page.getByRole('heading', { name: 'Message envoyé' }).waitFor({ timeout: 20_000 });
 
 		await page.goto(`${baseUrl}/`);
 		await openFolder(page, /Envoyés/);
-		await expect(page.getByRole('list', { name: 'Messages' }).getByText(subject).count()).resolves.toBe(1);
+		await expect(
+			page.getByRole('list', { name: 'Messages' }).getByText(subject).count()
+		).resolves.toBe(1);
 		await context.close();
 	});
 });
@@ -63,7 +70,9 @@ test('cancel within the undo window keeps the message in Drafts', async () => {
 	await page.getByRole('heading', { name: 'Envoi annulé' }).waitFor();
 	await page.goto(`${baseUrl}/`);
 	await openFolder(page, /Brouillons/);
-	await expect(page.getByRole('list', { name: 'Messages' }).getByText(subject).count()).resolves.toBe(1);
+	await expect(
+		page.getByRole('list', { name: 'Messages' }).getByText(subject).count()
+	).resolves.toBe(1);
 	await context.close();
 });
 
@@ -119,11 +128,15 @@ describe('SMTP server down', () => {
 		await page.getByLabel('Objet').fill(subject);
 		await page.getByLabel('Message').fill('Ce message ne partira pas.');
 		await page.getByRole('button', { name: 'Envoyer' }).click();
-		await page.getByRole('heading', { name: 'Le message n’a pas pu être envoyé' }).waitFor({ timeout: 60_000 });
+		await page
+			.getByRole('heading', { name: 'Le message n’a pas pu être envoyé' })
+			.waitFor({ timeout: 60_000 });
 		await expect(page.getByText('Le serveur d’envoi ne répond pas').count()).resolves.toBe(1);
 		await page.goto(`${broken.url}/`);
 		await openFolder(page, /Brouillons/);
-		await expect(page.getByRole('list', { name: 'Messages' }).getByText(subject).count()).resolves.toBe(1);
+		await expect(
+			page.getByRole('list', { name: 'Messages' }).getByText(subject).count()
+		).resolves.toBe(1);
 		await context.close();
 	});
 });

@@ -8,7 +8,11 @@ export function labAccount(prefix: string): LabAccount {
 	return account;
 }
 
-export async function signIn(page: Page, baseUrl: string, account: { address: string; password: string }): Promise<void> {
+export async function signIn(
+	page: Page,
+	baseUrl: string,
+	account: { address: string; password: string }
+): Promise<void> {
 	await page.goto(`${baseUrl}/connexion`);
 	await page.getByLabel('Adresse MSSanté').fill(account.address);
 	await page.getByLabel('Mot de passe').fill(account.password);

@@ -39,7 +39,8 @@ describe('IMAP layer', () => {
 		const folders = await listFolders(connection);
 		const roles = folders.map((f) => f.specialUse);
 		expect(roles.slice(0, 1)).toEqual(['inbox']);
-		for (const role of ['drafts', 'sent', 'trash', 'junk', 'archive'] as const) expect(roles).toContain(role);
+		for (const role of ['drafts', 'sent', 'trash', 'junk', 'archive'] as const)
+			expect(roles).toContain(role);
 		const inbox = folders[0];
 		expect(inbox?.messages).toBeGreaterThan(0);
 	});
@@ -64,19 +65,27 @@ describe('IMAP layer', () => {
 		expect(message.flags.has('\\Seen')).toBe(true);
 		const attachment = message.attachments[0];
 		expect(attachment?.partId).toMatch(/^\d+(\.\d+)*$/);
-		const part = await streamPart(connection, { folder: 'INBOX', uid: message.uid, partId: attachment!.partId });
+		const part = await streamPart(connection, {
+			folder: 'INBOX',
+			uid: message.uid,
+			partId: attachment!.partId
+		});
 		let bytes = 0;
 		for await (const chunk of part.content) bytes += (chunk as Buffer).length;
 		expect(bytes).toBeGreaterThan(0);
 	});
 
 	test('an unknown folder or message gives our own error, not a crash', async () => {
-		await expect(listMessages(connection, { folder: 'N’existe pas', page: 0 })).rejects.toMatchObject({
+		await expect(
+			listMessages(connection, { folder: 'N’existe pas', page: 0 })
+		).rejects.toMatchObject({
 			code: 'MAILBOX_NOT_FOUND'
 		});
-		await expect(fetchMessage(connection, { folder: 'INBOX', uid: 999_999 })).rejects.toMatchObject({
-			code: 'MESSAGE_NOT_FOUND'
-		});
+		await expect(fetchMessage(connection, { folder: 'INBOX', uid: 999_999 })).rejects.toMatchObject(
+			{
+				code: 'MESSAGE_NOT_FOUND'
+			}
+		);
 	});
 
 	test('a wrong password is IMAP_AUTH and leaves other mailboxes working (ECO.1.2.3)', async () => {
@@ -89,7 +98,11 @@ describe('IMAP layer', () => {
 	test('trusting another CA refuses the operator (ECO.1.1.10)', async () => {
 		const foreign = new MailboxConnection({
 			endpoint: { host: lab.imap.host, port: lab.imap.port, security: 'starttls' },
-			auth: { kind: 'password', user: lab.accounts[0]!.address, password: lab.accounts[0]!.password },
+			auth: {
+				kind: 'password',
+				user: lab.accounts[0]!.address,
+				password: lab.accounts[0]!.password
+			},
 			anchors: [readFileSync(lab.pki.foreignRootCertFile, 'utf8')],
 			logger: rootLogger
 		});

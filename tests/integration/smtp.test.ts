@@ -7,7 +7,11 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { rootLogger } from '../../src/lib/server/log.ts';
 import { MailboxConnection } from '../../src/lib/server/mail/imap/connection.ts';
 import { fetchMessage } from '../../src/lib/server/mail/imap/message.ts';
-import { composeMessage, replyReferences, type OutgoingMessage } from '../../src/lib/server/mail/smtp/compose.ts';
+import {
+	composeMessage,
+	replyReferences,
+	type OutgoingMessage
+} from '../../src/lib/server/mail/smtp/compose.ts';
 import { submitMessage } from '../../src/lib/server/mail/smtp/transport.ts';
 import { readLabInfo, type LabAccount, type LabInfo } from '../lab/lab.ts';
 
@@ -43,7 +47,9 @@ function outgoing(overrides: Partial<OutgoingMessage> = {}): OutgoingMessage {
 		subject: 'Adressage — consultation de cardiologie',
 		text: 'Cher confrère,\r\nJe vous adresse une patiente fictive pour avis.\r\nBien confraternellement.',
 		html: '<p>Cher confrère,</p><p>Je vous adresse une patiente fictive pour avis.</p><p>Bien confraternellement.</p>',
-		attachments: [{ filename: 'courrier.txt', contentType: 'text/plain', content: Buffer.from('pièce jointe') }],
+		attachments: [
+			{ filename: 'courrier.txt', contentType: 'text/plain', content: Buffer.from('pièce jointe') }
+		],
 		requestDeliveryReceipt: true,
 		requestReadReceipt: true,
 		mssNil: 'CONFRERE-TEST',
@@ -89,18 +95,29 @@ describe('sending through the lab', () => {
 		expect(received.headers.get('return-receipt-to')).toContain(sender.address);
 		expect(received.attachments.map((a) => a.filename)).toEqual(['courrier.txt']);
 		const raw = composed.raw.toString('utf8');
-		expect(raw).toMatch(/^X-MSS-NIL: CONFRERE-TEST$/m);
+		expect(raw).toMatch(/^X-MSS-NIL: CONFRERE-TEST\r?$/m);
 		expect(raw).toMatch(/Content-Type: multipart\/alternative/);
 		expect(raw).toMatch(/charset=utf-8/i);
 	});
 
 	test('a reply carries In-Reply-To and References (ECO.2.2.2)', async () => {
-		const first = await composeMessage(outgoing({ requestDeliveryReceipt: false, requestReadReceipt: false }));
-		const references = replyReferences({ messageId: first.messageId, references: ['<root@lab.mssante.test>'] });
-		const reply = await composeMessage(outgoing({ subject: 'Re : Adressage', inReplyTo: first.messageId, references }));
+		const first = await composeMessage(
+			outgoing({ requestDeliveryReceipt: false, requestReadReceipt: false })
+		);
+		const references = replyReferences({
+			messageId: first.messageId,
+			references: ['<root@lab.mssante.test>']
+		});
+		const reply = await composeMessage(
+			outgoing({ subject: 'Re : Adressage', inReplyTo: first.messageId, references })
+		);
 		const raw = reply.raw.toString('utf8');
 		expect(raw).toContain(`In-Reply-To: ${first.messageId}`);
-		expect(raw).toMatch(new RegExp(`References: <root@lab\\.mssante\\.test>\\s+${first.messageId.replace(/[.]/g, '\\.')}`));
+		expect(raw).toMatch(
+			new RegExp(
+				`References: <root@lab\\.mssante\\.test>\\s+${first.messageId.replace(/[.]/g, '\\.')}`
+			)
+		);
 	});
 
 	test('wrong credentials are a permanent SMTP_AUTH error', async () => {
@@ -119,7 +136,11 @@ describe('sending through the lab', () => {
 	test('a message above the size limit is refused with the server reply, not retried', async () => {
 		const big = Buffer.alloc(lab.messageSizeLimit + 1024, 65);
 		const composed = await composeMessage(
-			outgoing({ attachments: [{ filename: 'gros.bin', contentType: 'application/octet-stream', content: big }] })
+			outgoing({
+				attachments: [
+					{ filename: 'gros.bin', contentType: 'application/octet-stream', content: big }
+				]
+			})
 		);
 		await expect(
 			submitMessage({

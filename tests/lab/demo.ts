@@ -28,7 +28,7 @@ Ctrl-C arrête le webmail ; « npm run lab -- stop » arrête le laboratoire (Do
 `);
 
 const shutdown = () => {
-	server.stop().finally(() => process.exit(0));
+	void server.stop().finally(() => process.exit(0));
 };
 process.once('SIGINT', shutdown);
 process.once('SIGTERM', shutdown);

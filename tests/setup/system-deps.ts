@@ -6,7 +6,12 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { userInfo } from 'node:os';
 
-export const TEST_PACKAGES = ['chromium', 'libxml2-utils', 'libsaxonhe-java', 'default-jre-headless'] as const;
+export const TEST_PACKAGES = [
+	'chromium',
+	'libxml2-utils',
+	'libsaxonhe-java',
+	'default-jre-headless'
+] as const;
 
 export function isInstalled(pkg: string): boolean {
 	const result = spawnSync('dpkg-query', ['-W', '-f=${Status}', pkg], { encoding: 'utf8' });
@@ -14,17 +19,25 @@ export function isInstalled(pkg: string): boolean {
 }
 
 /** Installs what is missing; returns the packages that were installed. */
-export function ensureDebianPackages(packages: readonly string[], log: (line: string) => void = console.log): string[] {
+export function ensureDebianPackages(
+	packages: readonly string[],
+	log: (line: string) => void = console.log
+): string[] {
 	const missing = packages.filter((pkg) => !isInstalled(pkg));
 	if (missing.length === 0) return [];
 	const command = `apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends ${missing.join(' ')}`;
 	if (userInfo().uid !== 0) {
-		throw new Error(`Missing Debian packages: ${missing.join(', ')}. Install them as root:\n  ${command}`);
+		throw new Error(
+			`Missing Debian packages: ${missing.join(', ')}. Install them as root:\n  ${command}`
+		);
 	}
 	log(`Installing Debian packages: ${missing.join(', ')}`);
 	const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
 	execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
-	execFileSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...missing], { stdio: 'inherit', env });
+	execFileSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...missing], {
+		stdio: 'inherit',
+		env
+	});
 	return missing;
 }
 

@@ -30,7 +30,10 @@ export async function freePort(): Promise<number> {
 }
 
 /** The environment that points the webmail at the lab (STARTTLS, the lab's test IGC-Santé chain). */
-export function labAppEnv(lab: LabInfo, overrides: Record<string, string> = {}): Record<string, string> {
+export function labAppEnv(
+	lab: LabInfo,
+	overrides: Record<string, string> = {}
+): Record<string, string> {
 	return {
 		CONFRERE_DATA_DIR: path.join(REPO_ROOT, 'var', 'data'),
 		SESSION_SECRET: randomBytes(32).toString('base64url'),
@@ -53,11 +56,22 @@ export function isBuilt(): boolean {
 export async function buildApp(log: (line: string) => void = console.log): Promise<void> {
 	log('Building the webmail (vite build)…');
 	await new Promise<void>((resolve, reject) => {
-		const child = spawn(process.execPath, [path.join(REPO_ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn'], {
-			cwd: REPO_ROOT,
-			stdio: 'inherit'
-		});
-		child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`vite build exited with ${code}`))));
+		const child = spawn(
+			process.execPath,
+			[
+				path.join(REPO_ROOT, 'node_modules', 'vite', 'bin', 'vite.js'),
+				'build',
+				'--logLevel',
+				'warn'
+			],
+			{
+				cwd: REPO_ROOT,
+				stdio: 'inherit'
+			}
+		);
+		child.once('exit', (code) =>
+			code === 0 ? resolve() : reject(new Error(`vite build exited with ${code}`))
+		);
 	});
 }
 
@@ -86,19 +100,23 @@ export async function startAppServer(options: {
 	const port = options.port ?? (await freePort());
 	const host = options.host ?? '127.0.0.1';
 	const url = `http://${host}:${port}`;
-	const child = spawn(process.execPath, [path.join(REPO_ROOT, 'tests', 'support', 'serve-http.ts')], {
-		cwd: REPO_ROOT,
-		env: {
-			...process.env,
-			...labAppEnv(options.lab),
-			HOST: host,
-			PORT: String(port),
-			BODY_SIZE_LIMIT: String(options.lab.messageSizeLimit * 2),
-			LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
-			...options.env
-		},
-		stdio: ['ignore', options.stdio ?? 'inherit', options.stdio ?? 'inherit']
-	});
+	const child = spawn(
+		process.execPath,
+		[path.join(REPO_ROOT, 'tests', 'support', 'serve-http.ts')],
+		{
+			cwd: REPO_ROOT,
+			env: {
+				...process.env,
+				...labAppEnv(options.lab),
+				HOST: host,
+				PORT: String(port),
+				BODY_SIZE_LIMIT: String(options.lab.messageSizeLimit * 2),
+				LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+				...options.env
+			},
+			stdio: ['ignore', options.stdio ?? 'inherit', options.stdio ?? 'inherit']
+		}
+	);
 	await waitForHealth(url, child, 20_000);
 	const stop = async () => {
 		if (child.exitCode !== null) return;

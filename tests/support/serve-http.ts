@@ -9,7 +9,8 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 process.env.PROTOCOL_HEADER = 'x-forwarded-proto';
-const buildDir = process.env.CONFRERE_BUILD_DIR ?? path.resolve(import.meta.dirname, '..', '..', 'build');
+const buildDir =
+	process.env.CONFRERE_BUILD_DIR ?? path.resolve(import.meta.dirname, '..', '..', 'build');
 const { handler } = (await import(pathToFileURL(path.join(buildDir, 'handler.js')).href)) as {
 	handler: (req: unknown, res: unknown, next: () => void) => void;
 };

@@ -16,11 +16,33 @@ export function folderLabel(folder: { specialUse: SpecialUse | null; name: strin
 }
 
 const TIME_ZONE = 'Europe/Paris';
-const timeFormat = new Intl.DateTimeFormat('fr-FR', { hour: '2-digit', minute: '2-digit', timeZone: TIME_ZONE });
-const dayFormat = new Intl.DateTimeFormat('fr-FR', { day: 'numeric', month: 'short', timeZone: TIME_ZONE });
-const dateFormat = new Intl.DateTimeFormat('fr-FR', { day: '2-digit', month: '2-digit', year: 'numeric', timeZone: TIME_ZONE });
-const fullFormat = new Intl.DateTimeFormat('fr-FR', { dateStyle: 'full', timeStyle: 'short', timeZone: TIME_ZONE });
-const ymd = new Intl.DateTimeFormat('en-CA', { year: 'numeric', month: '2-digit', day: '2-digit', timeZone: TIME_ZONE });
+const timeFormat = new Intl.DateTimeFormat('fr-FR', {
+	hour: '2-digit',
+	minute: '2-digit',
+	timeZone: TIME_ZONE
+});
+const dayFormat = new Intl.DateTimeFormat('fr-FR', {
+	day: 'numeric',
+	month: 'short',
+	timeZone: TIME_ZONE
+});
+const dateFormat = new Intl.DateTimeFormat('fr-FR', {
+	day: '2-digit',
+	month: '2-digit',
+	year: 'numeric',
+	timeZone: TIME_ZONE
+});
+const fullFormat = new Intl.DateTimeFormat('fr-FR', {
+	dateStyle: 'full',
+	timeStyle: 'short',
+	timeZone: TIME_ZONE
+});
+const ymd = new Intl.DateTimeFormat('en-CA', {
+	year: 'numeric',
+	month: '2-digit',
+	day: '2-digit',
+	timeZone: TIME_ZONE
+});
 
 /** Compact list date: the time today, "12 mars" this year, 12/03/2024 before. */
 export function listDate(iso: string | null, now = new Date()): string {

@@ -32,8 +32,8 @@ describe('parseConfig', () => {
 	});
 
 	test('refuses to start without a trust anchor', () => {
-		expect(() => parseConfig({ ...valid, MSS_TRUST_ANCHORS: path.join(dir, 'missing') })).toThrowError(
-			/MSS_TRUST_ANCHORS/
-		);
+		expect(() =>
+			parseConfig({ ...valid, MSS_TRUST_ANCHORS: path.join(dir, 'missing') })
+		).toThrowError(/MSS_TRUST_ANCHORS/);
 	});
 });

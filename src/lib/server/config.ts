@@ -30,7 +30,10 @@ const EnvSchema = v.object({
 	SESSION_IDLE_MINUTES: v.optional(positiveInt, '30'),
 	IMAP_IDLE_CLOSE_SECONDS: v.optional(positiveInt, '300'),
 	MAX_MESSAGE_BYTES: v.optional(positiveInt, String(25 * 1024 * 1024)),
-	UNDO_SEND_SECONDS: v.optional(v.pipe(v.string(), v.transform(Number), v.integer(), v.minValue(0)), '10')
+	UNDO_SEND_SECONDS: v.optional(
+		v.pipe(v.string(), v.transform(Number), v.integer(), v.minValue(0)),
+		'10'
+	)
 });
 
 export interface AppConfig {
@@ -55,7 +58,9 @@ export function loadAnchors(location: string): string[] {
 				.sort()
 				.map((name) => path.join(location, name))
 		: [location];
-	return files.map((file) => readFileSync(file, 'utf8')).filter((pem) => pem.includes('BEGIN CERTIFICATE'));
+	return files
+		.map((file) => readFileSync(file, 'utf8'))
+		.filter((pem) => pem.includes('BEGIN CERTIFICATE'));
 }
 
 export function parseConfig(env: Record<string, string | undefined>): AppConfig {

@@ -15,8 +15,10 @@ const STATUS_BY_CODE: Partial<Record<ErrorCode, number>> = {
 };
 
 const MESSAGE_BY_CODE: Partial<Record<ErrorCode, string>> = {
-	IMAP_CONNECT: 'Le serveur de messagerie ne répond pas pour le moment. Réessayez dans quelques secondes.',
-	IMAP_DISCONNECTED: 'La connexion au serveur de messagerie a été interrompue. Réessayez dans quelques secondes.',
+	IMAP_CONNECT:
+		'Le serveur de messagerie ne répond pas pour le moment. Réessayez dans quelques secondes.',
+	IMAP_DISCONNECTED:
+		'La connexion au serveur de messagerie a été interrompue. Réessayez dans quelques secondes.',
 	IMAP_AUTH: 'Le serveur de messagerie a refusé l’accès à cette boîte. Reconnectez-vous.'
 };
 

@@ -35,9 +35,11 @@ export function getRuntime(): Runtime {
 				watcher.stop();
 				watchers.delete(key);
 			}
-			pool.closeWhere(`${session.key}:`).catch((err: unknown) =>
-				rootLogger.warn({ err: String(err) }, 'closing session connections failed')
-			);
+			pool
+				.closeWhere(`${session.key}:`)
+				.catch((err: unknown) =>
+					rootLogger.warn({ err: String(err) }, 'closing session connections failed')
+				);
 		}
 	});
 	const signInLimiter = new FailureLimiter({ max: 5, windowMs: 5 * 60_000 });

@@ -22,7 +22,10 @@ const ADDRESS = /^[^\s@<>(),;:"]+@[^\s@<>(),;:"]+\.[^\s@<>(),;:"]+$/;
 /** "A <a@x.fr>, b@y.fr; c@z.fr" → addresses, or the first invalid entry. */
 export function parseRecipients(input: string): { addresses: string[]; invalid: string | null } {
 	const addresses: string[] = [];
-	for (const entry of input.split(/[,;\n]+/).map((e) => e.trim()).filter(Boolean)) {
+	for (const entry of input
+		.split(/[,;\n]+/)
+		.map((e) => e.trim())
+		.filter(Boolean)) {
 		const address = (entry.match(/<([^>]+)>\s*$/)?.[1] ?? entry).trim().toLowerCase();
 		if (!ADDRESS.test(address)) return { addresses, invalid: entry };
 		if (!addresses.includes(address)) addresses.push(address);
@@ -49,7 +52,9 @@ export function readComposerValues(form: FormData): ComposerValues {
 }
 
 export async function readAttachments(form: FormData): Promise<OutgoingAttachment[]> {
-	const files = form.getAll('pj').filter((f): f is File => typeof f === 'object' && f !== null && f.size > 0);
+	const files = form
+		.getAll('pj')
+		.filter((f): f is File => typeof f === 'object' && f !== null && f.size > 0);
 	return Promise.all(
 		files.map(async (file) => ({
 			filename: file.name.replace(/[\\/]/g, '_').slice(0, 200) || 'piece-jointe',
@@ -76,7 +81,9 @@ export function validateComposer(
 	}
 	if (!values.subject.trim()) errors.subject = 'Indiquez un objet.';
 	// Base64 makes attachments a third bigger on the wire.
-	const size = values.text.length + attachments.reduce((sum, a) => sum + Math.ceil((a.content.length * 4) / 3), 0);
+	const size =
+		values.text.length +
+		attachments.reduce((sum, a) => sum + Math.ceil((a.content.length * 4) / 3), 0);
 	if (size > maxBytes) {
 		errors.attachments = `Le message dépasse la taille maximale de ${Math.floor(maxBytes / (1024 * 1024))} Mo (pièces jointes comprises).`;
 	}

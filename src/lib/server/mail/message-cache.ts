@@ -15,7 +15,12 @@ interface Entry {
 
 const entries = new Map<string, Entry>();
 
-export function messageCacheKey(parts: { sessionKey: string; mailboxId: string; folder: string; uid: number }): string {
+export function messageCacheKey(parts: {
+	sessionKey: string;
+	mailboxId: string;
+	folder: string;
+	uid: number;
+}): string {
 	return `${parts.sessionKey}\u0000${parts.mailboxId}\u0000${parts.folder}\u0000${parts.uid}`;
 }
 

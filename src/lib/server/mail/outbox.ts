@@ -43,7 +43,14 @@ const sends = new Map<string, PendingSend>();
 const log = childLogger({ component: 'outbox' });
 
 function publicStatus(p: PendingSend): SendStatus {
-	return { id: p.id, state: p.state, sendAt: p.sendAt, error: p.error, serverReply: p.serverReply, draftUid: p.draftUid };
+	return {
+		id: p.id,
+		state: p.state,
+		sendAt: p.sendAt,
+		error: p.error,
+		serverReply: p.serverReply,
+		draftUid: p.draftUid
+	};
 }
 
 function forget(id: string): void {
@@ -65,7 +72,11 @@ export async function queueSend(options: QueueOptions): Promise<SendStatus> {
 	const composed = await composeMessage(options.message);
 	// Kept as a draft first: nothing is lost whatever happens next.
 	const drafts = await folderByRole(connection, 'drafts');
-	const draftUid = await appendMessage(connection, { folder: drafts, raw: composed.raw, flags: ['\\Draft', '\\Seen'] });
+	const draftUid = await appendMessage(connection, {
+		folder: drafts,
+		raw: composed.raw,
+		flags: ['\\Draft', '\\Seen']
+	});
 	const pending: PendingSend = {
 		id: randomUUID(),
 		state: 'pending',
@@ -84,7 +95,9 @@ export async function queueSend(options: QueueOptions): Promise<SendStatus> {
 	};
 	sends.set(pending.id, pending);
 	pending.timer = setTimeout(() => {
-		deliver(pending, options.session).catch((err: unknown) => log.error({ err: String(err) }, 'delivery crashed'));
+		deliver(pending, options.session).catch((err: unknown) =>
+			log.error({ err: String(err) }, 'delivery crashed')
+		);
 	}, options.undoMs);
 	return publicStatus(pending);
 }
@@ -149,10 +162,16 @@ async function fileAfterSending(pending: PendingSend, session: Session): Promise
 		const sent = await folderByRole(connection, 'sent');
 		await appendMessage(connection, { folder: sent, raw: pending.raw, flags: ['\\Seen'] });
 		if (pending.draftUid !== null) {
-			await expungeMessage(connection, { folder: await folderByRole(connection, 'drafts'), uid: pending.draftUid });
+			await expungeMessage(connection, {
+				folder: await folderByRole(connection, 'drafts'),
+				uid: pending.draftUid
+			});
 		}
 		if (pending.replyTo) await addFlags(connection, { ...pending.replyTo, flags: ['\\Answered'] });
 	} catch (error) {
-		log.warn({ code: isAppError(error) ? error.code : String(error) }, 'filing after sending failed');
+		log.warn(
+			{ code: isAppError(error) ? error.code : String(error) },
+			'filing after sending failed'
+		);
 	}
 }

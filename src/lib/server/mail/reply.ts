@@ -8,7 +8,11 @@ import type { ComposerValues } from './draft-form.ts';
 
 export type ReplyMode = 'repondre' | 'repondre-a-tous' | 'transferer';
 
-const dateFormat = new Intl.DateTimeFormat('fr-FR', { dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/Paris' });
+const dateFormat = new Intl.DateTimeFormat('fr-FR', {
+	dateStyle: 'long',
+	timeStyle: 'short',
+	timeZone: 'Europe/Paris'
+});
 
 function formatAddress(a: Address): string {
 	return a.name ? `${a.name} <${a.address}>` : a.address;
@@ -45,7 +49,11 @@ export function parseParentRef(value: string): { folder: string; uid: number } |
 	}
 }
 
-export function prefillFromMessage(message: RawMessage, mode: ReplyMode, self: string): ComposerValues {
+export function prefillFromMessage(
+	message: RawMessage,
+	mode: ReplyMode,
+	self: string
+): ComposerValues {
 	const body = message.text ?? '';
 	const when = message.date ? dateFormat.format(new Date(message.date)) : '';
 	const sender = message.from ? formatAddress(message.from) : '';
@@ -74,10 +82,17 @@ export function prefillFromMessage(message: RawMessage, mode: ReplyMode, self: s
 		].join('\n');
 		return values;
 	}
-	const replyTargets = message.replyTo.length ? message.replyTo : message.from ? [message.from] : [];
+	const replyTargets = message.replyTo.length
+		? message.replyTo
+		: message.from
+			? [message.from]
+			: [];
 	values.to = replyTargets.map((a) => a.address).join(', ');
 	if (mode === 'repondre-a-tous') {
-		const already = new Set([self.toLowerCase(), ...replyTargets.map((a) => a.address.toLowerCase())]);
+		const already = new Set([
+			self.toLowerCase(),
+			...replyTargets.map((a) => a.address.toLowerCase())
+		]);
 		values.cc = [...message.to, ...message.cc]
 			.map((a) => a.address.toLowerCase())
 			.filter((a) => a && !already.has(a) && (already.add(a), true))

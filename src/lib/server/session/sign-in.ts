@@ -15,12 +15,17 @@ export interface PasswordSignIn {
 	clientKey: string;
 }
 
-export async function signInWithPassword(input: PasswordSignIn): Promise<{ token: string; session: Session }> {
+export async function signInWithPassword(
+	input: PasswordSignIn
+): Promise<{ token: string; session: Session }> {
 	const { sessions, signInLimiter } = getRuntime();
 	const address = input.address.trim().toLowerCase();
 	const limiterKeys = [`address:${address}`, `client:${input.clientKey}`];
 	if (signInLimiter.isBlocked(limiterKeys)) {
-		throw new AppError('RATE_LIMITED', 'Trop de tentatives de connexion. Réessayez dans quelques minutes.');
+		throw new AppError(
+			'RATE_LIMITED',
+			'Trop de tentatives de connexion. Réessayez dans quelques minutes.'
+		);
 	}
 	const mailbox: SessionMailbox = {
 		id: 'b1',
@@ -36,7 +41,9 @@ export async function signInWithPassword(input: PasswordSignIn): Promise<{ token
 		sessions.end(session);
 		if (error instanceof ImapError && error.code === 'IMAP_AUTH') {
 			signInLimiter.recordFailure(limiterKeys);
-			throw new AppError('AUTH_FAILED', 'Identifiants incorrects ou accès refusé.', { cause: error });
+			throw new AppError('AUTH_FAILED', 'Identifiants incorrects ou accès refusé.', {
+				cause: error
+			});
 		}
 		throw error;
 	}

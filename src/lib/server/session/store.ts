@@ -52,7 +52,10 @@ export class SessionStore {
 	}
 
 	/** Creates a session and returns the token to put in the cookie. */
-	create(init: { userLabel: string; mailboxes: SessionMailbox[] }): { token: string; session: Session } {
+	create(init: { userLabel: string; mailboxes: SessionMailbox[] }): {
+		token: string;
+		session: Session;
+	} {
 		const token = randomBytes(32).toString('base64url');
 		const now = Date.now();
 		const session: Session = { key: keyOf(token), ...init, createdAt: now, lastSeenAt: now };

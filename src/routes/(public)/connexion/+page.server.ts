@@ -8,7 +8,9 @@ import type { Actions, PageServerLoad } from './$types';
 
 /** Only same-site paths are followed after sign-in (no open redirect). */
 function safeNext(value: string | null): string | null {
-	return value && value.startsWith('/') && !value.startsWith('//') && !value.startsWith('/\\') ? value : null;
+	return value && value.startsWith('/') && !value.startsWith('//') && !value.startsWith('/\\')
+		? value
+		: null;
 }
 
 function formText(form: FormData, key: string): string {
@@ -18,7 +20,8 @@ function formText(form: FormData, key: string): string {
 
 export const load: PageServerLoad = ({ locals, url }) => {
 	const first = locals.session?.mailboxes[0];
-	if (first) redirect(303, safeNext(url.searchParams.get('suite')) ?? folderHref(first.id, 'INBOX'));
+	if (first)
+		redirect(303, safeNext(url.searchParams.get('suite')) ?? folderHref(first.id, 'INBOX'));
 	return { isExpired: url.searchParams.has('expiree') };
 };
 
@@ -29,9 +32,13 @@ export const actions: Actions = {
 		const password = formText(form, 'motdepasse');
 		const values = { adresse: address };
 		if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(address)) {
-			return fail(400, { values, errors: { adresse: 'Saisissez une adresse MSSanté valide (prenom.nom@domaine).' } });
+			return fail(400, {
+				values,
+				errors: { adresse: 'Saisissez une adresse MSSanté valide (prenom.nom@domaine).' }
+			});
 		}
-		if (!password) return fail(400, { values, errors: { motdepasse: 'Saisissez votre mot de passe.' } });
+		if (!password)
+			return fail(400, { values, errors: { motdepasse: 'Saisissez votre mot de passe.' } });
 		let token: string;
 		let mailboxId: string;
 		try {

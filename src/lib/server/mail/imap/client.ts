@@ -75,7 +75,9 @@ export async function openImapClient(options: ImapClientOptions): Promise<ImapFl
 		socketTimeout: 5 * 60_000
 	});
 	// An 'error' event without a listener would crash the process (ECO.1.2.3).
-	client.on('error', (err: Error) => logger.warn({ code: (err as { code?: string }).code }, 'imap connection error'));
+	client.on('error', (err: Error) =>
+		logger.warn({ code: (err as { code?: string }).code }, 'imap connection error')
+	);
 
 	try {
 		await client.connect();

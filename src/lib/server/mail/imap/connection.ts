@@ -54,16 +54,24 @@ export class MailboxConnection {
 	}
 
 	/** Runs `fn` with `folder` selected, holding imapflow's lock for that folder. */
-	async inFolder<T>(folder: string, fn: (client: ImapFlow) => Promise<T>, options: RunOptions = {}): Promise<T> {
+	async inFolder<T>(
+		folder: string,
+		fn: (client: ImapFlow) => Promise<T>,
+		options: RunOptions = {}
+	): Promise<T> {
 		return this.run(async (client) => {
 			let lock;
 			try {
 				lock = await client.getMailboxLock(folder);
 			} catch (cause) {
 				if (!client.usable) throw cause;
-				throw new ImapError('MAILBOX_NOT_FOUND', 'Ce dossier n’existe pas ou n’est pas accessible.', {
-					cause
-				});
+				throw new ImapError(
+					'MAILBOX_NOT_FOUND',
+					'Ce dossier n’existe pas ou n’est pas accessible.',
+					{
+						cause
+					}
+				);
 			}
 			try {
 				return await fn(client);
@@ -113,7 +121,8 @@ export class MailboxConnection {
 			return client;
 		} catch (error) {
 			this.#failures += 1;
-			const step = BACKOFF_STEPS_MS[Math.min(this.#failures, BACKOFF_STEPS_MS.length - 1)] ?? 30_000;
+			const step =
+				BACKOFF_STEPS_MS[Math.min(this.#failures, BACKOFF_STEPS_MS.length - 1)] ?? 30_000;
 			this.#nextAttemptAt = Date.now() + step;
 			throw error;
 		}

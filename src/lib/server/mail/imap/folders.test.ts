@@ -23,5 +23,13 @@ test('special folders come first in a fixed order, then the others in French ord
 		folder('Drafts', 'drafts'),
 		folder('Archive', 'archive')
 	]);
-	expect(sorted.map((f) => f.path)).toEqual(['INBOX', 'Drafts', 'Sent', 'Archive', 'Trash', 'Écho', 'Zèbre']);
+	expect(sorted.map((f) => f.path)).toEqual([
+		'INBOX',
+		'Drafts',
+		'Sent',
+		'Archive',
+		'Trash',
+		'Écho',
+		'Zèbre'
+	]);
 });

@@ -31,7 +31,8 @@ function toFolder(entry: ListResponse): FolderInfo {
 
 /** Special folders first in a fixed order, then the user's folders alphabetically (French collation). */
 export function sortFolders(folders: FolderInfo[]): FolderInfo[] {
-	const rank = (f: FolderInfo) => (f.specialUse ? ROLE_ORDER.indexOf(f.specialUse) : ROLE_ORDER.length);
+	const rank = (f: FolderInfo) =>
+		f.specialUse ? ROLE_ORDER.indexOf(f.specialUse) : ROLE_ORDER.length;
 	return [...folders].sort((a, b) => rank(a) - rank(b) || a.path.localeCompare(b.path, 'fr'));
 }
 
@@ -40,5 +41,7 @@ export async function listFolders(connection: MailboxConnection): Promise<Folder
 		(client) => client.list({ statusQuery: { messages: true, unseen: true } }),
 		{ isIdempotent: true }
 	);
-	return sortFolders(entries.filter((e) => e.subscribed || e.specialUse || e.path === 'INBOX').map(toFolder));
+	return sortFolders(
+		entries.filter((e) => e.subscribed || e.specialUse || e.path === 'INBOX').map(toFolder)
+	);
 }

@@ -68,14 +68,16 @@ function walkStructure(root: MessageStructureObject): Walk {
 		else if (!isAttachment && type === 'text/html' && out.html === null) out.html = id;
 		else {
 			const contentId = part.id?.replace(/^<|>$/g, '');
-			const isInline = part.disposition !== 'attachment' && Boolean(contentId) && type.startsWith('image/');
+			const isInline =
+				part.disposition !== 'attachment' && Boolean(contentId) && type.startsWith('image/');
 			if (isInline && contentId) out.inline.set(contentId, id);
 			out.attachments.push({
 				partId: id,
 				filename: safeFilename(filename, `piece-jointe-${out.attachments.length + 1}`),
 				contentType: type,
 				// Encoded size: base64 is about 4/3 of the file.
-				size: part.encoding === 'base64' ? Math.floor(((part.size ?? 0) * 3) / 4) : (part.size ?? 0),
+				size:
+					part.encoding === 'base64' ? Math.floor(((part.size ?? 0) * 3) / 4) : (part.size ?? 0),
 				isInline
 			});
 		}
@@ -84,7 +86,11 @@ function walkStructure(root: MessageStructureObject): Walk {
 	return out;
 }
 
-function decodeText(content: Buffer | null | undefined, charset: string | undefined, warnings: string[]): string | null {
+function decodeText(
+	content: Buffer | null | undefined,
+	charset: string | undefined,
+	warnings: string[]
+): string | null {
 	if (!content) return null;
 	try {
 		return new TextDecoder(charset || 'utf-8').decode(content);
@@ -101,7 +107,8 @@ function parseHeaderBlock(block: Buffer | undefined): Map<string, string> {
 	const unfolded = block.toString('utf8').replace(/\r?\n[ \t]+/g, ' ');
 	for (const line of unfolded.split(/\r?\n/)) {
 		const colon = line.indexOf(':');
-		if (colon > 0) headers.set(line.slice(0, colon).trim().toLowerCase(), line.slice(colon + 1).trim());
+		if (colon > 0)
+			headers.set(line.slice(0, colon).trim().toLowerCase(), line.slice(colon + 1).trim());
 	}
 	return headers;
 }
@@ -130,7 +137,10 @@ export async function fetchMessage(
 			if (!fetched.bodyStructure) warnings.push('no-structure');
 			const wanted = [walk.text, walk.html].filter((p): p is string => p !== null);
 			const parts = wanted.length
-				? await client.downloadMany(String(options.uid), wanted, { uid: true, maxBytes: MAX_TEXT_PART_BYTES })
+				? await client.downloadMany(String(options.uid), wanted, {
+						uid: true,
+						maxBytes: MAX_TEXT_PART_BYTES
+					})
 				: {};
 			const textPart = walk.text ? parts[walk.text] : undefined;
 			const htmlPart = walk.html ? parts[walk.html] : undefined;
@@ -171,12 +181,18 @@ export async function fetchMessage(
 export async function streamPart(
 	connection: MailboxConnection,
 	options: { folder: string; uid: number; partId: string }
-): Promise<{ content: Readable; contentType: string; filename: string | null; size: number | null }> {
+): Promise<{
+	content: Readable;
+	contentType: string;
+	filename: string | null;
+	size: number | null;
+}> {
 	return connection.run(async (client) => {
 		const lock = await client.getMailboxLock(options.folder);
 		try {
 			const result = await client.download(String(options.uid), options.partId, { uid: true });
-			if (!result.content) throw new ImapError('MESSAGE_NOT_FOUND', 'Cette pièce jointe n’existe plus.');
+			if (!result.content)
+				throw new ImapError('MESSAGE_NOT_FOUND', 'Cette pièce jointe n’existe plus.');
 			let isReleased = false;
 			const release = () => {
 				if (!isReleased) lock.release();

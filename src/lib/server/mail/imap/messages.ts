@@ -74,14 +74,18 @@ export function toSummary(message: FetchMessageObject): MessageSummary {
 	};
 }
 
-export async function listMessages(connection: MailboxConnection, options: ListOptions): Promise<MessagePage> {
+export async function listMessages(
+	connection: MailboxConnection,
+	options: ListOptions
+): Promise<MessagePage> {
 	const pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
 	return connection.inFolder(
 		options.folder,
 		async (client) => {
 			const total = client.mailbox ? client.mailbox.exists : 0;
 			const high = total - options.page * pageSize;
-			if (high < 1) return { folder: options.folder, total, page: options.page, pageSize, messages: [] };
+			if (high < 1)
+				return { folder: options.folder, total, page: options.page, pageSize, messages: [] };
 			const low = Math.max(1, high - pageSize + 1);
 			const fetched = await client.fetchAll(`${low}:${high}`, {
 				uid: true,

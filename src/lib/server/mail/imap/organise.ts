@@ -6,7 +6,8 @@ import { ImapError } from '../../errors.ts';
 import type { MailboxConnection } from './connection.ts';
 import { folderByRole } from './store.ts';
 
-export type FlagChange = { flag: '\\Seen' | '\\Flagged' | '\\Answered' | string; isSet: boolean };
+/** A system flag (`\\Seen`, `\\Flagged`, `\\Answered`…) or one of our keywords. */
+export type FlagChange = { flag: string; isSet: boolean };
 
 const KEYWORD = /^[A-Za-z0-9$_.-]{1,64}$/;
 
@@ -23,7 +24,8 @@ export async function changeFlags(
 ): Promise<void> {
 	const { flag, isSet } = options.change;
 	// System flags or our keywords only: never a client-supplied string with spaces or parentheses.
-	if (!flag.startsWith('\\') && !KEYWORD.test(flag)) throw new ImapError('INVALID_INPUT', 'Étiquette invalide.');
+	if (!flag.startsWith('\\') && !KEYWORD.test(flag))
+		throw new ImapError('INVALID_INPUT', 'Étiquette invalide.');
 	await connection.inFolder(options.folder, async (client) => {
 		const range = uidSet(options.uids);
 		if (isSet) await client.messageFlagsAdd(range, [flag], { uid: true });
@@ -39,7 +41,7 @@ export async function moveMessages(
 	return connection.inFolder(options.folder, async (client) => {
 		const result = await client.messageMove(uidSet(options.uids), options.target, { uid: true });
 		if (!result) throw new ImapError('IMAP_COMMAND', 'Le déplacement a été refusé par le serveur.');
-		return result.uidMap ?? new Map();
+		return new Map<number, number>(result.uidMap ?? []);
 	});
 }
 
@@ -50,7 +52,7 @@ export async function copyMessages(
 	return connection.inFolder(options.folder, async (client) => {
 		const result = await client.messageCopy(uidSet(options.uids), options.target, { uid: true });
 		if (!result) throw new ImapError('IMAP_COMMAND', 'La copie a été refusée par le serveur.');
-		return result.uidMap ?? new Map();
+		return new Map<number, number>(result.uidMap ?? []);
 	});
 }
 
@@ -74,7 +76,10 @@ export async function archiveMessages(
 	connection: MailboxConnection,
 	options: { folder: string; uids: number[] }
 ): Promise<Map<number, number>> {
-	return moveMessages(connection, { ...options, target: await folderByRole(connection, 'archive') });
+	return moveMessages(connection, {
+		...options,
+		target: await folderByRole(connection, 'archive')
+	});
 }
 
 export async function emptyFolder(connection: MailboxConnection, folder: string): Promise<void> {

@@ -53,7 +53,9 @@ export class ConnectionPool {
 		for (const [key, connection] of this.#connections) {
 			if (connection.lastUsedAt > limit) continue;
 			this.#connections.delete(key);
-			connection.close().catch((err: unknown) => this.#logger.warn({ err: String(err) }, 'imap close failed'));
+			connection
+				.close()
+				.catch((err: unknown) => this.#logger.warn({ err: String(err) }, 'imap close failed'));
 		}
 	}
 }

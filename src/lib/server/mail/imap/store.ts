@@ -7,7 +7,10 @@ import { listFolders } from './folders.ts';
 const roleCache = new WeakMap<MailboxConnection, Map<SpecialUse, string>>();
 
 /** The path of a special-use folder (RFC 6154), looked up once per connection. */
-export async function folderByRole(connection: MailboxConnection, role: SpecialUse): Promise<string> {
+export async function folderByRole(
+	connection: MailboxConnection,
+	role: SpecialUse
+): Promise<string> {
 	let roles = roleCache.get(connection);
 	if (!roles?.has(role)) {
 		const folders = await listFolders(connection);
@@ -15,7 +18,11 @@ export async function folderByRole(connection: MailboxConnection, role: SpecialU
 		roleCache.set(connection, roles);
 	}
 	const path = roles.get(role);
-	if (!path) throw new ImapError('MAILBOX_NOT_FOUND', `Le dossier spécial « ${role} » est introuvable sur le serveur.`);
+	if (!path)
+		throw new ImapError(
+			'MAILBOX_NOT_FOUND',
+			`Le dossier spécial « ${role} » est introuvable sur le serveur.`
+		);
 	return path;
 }
 
@@ -40,7 +47,10 @@ export async function addFlags(
 }
 
 /** Deletes for good (\Deleted + UID EXPUNGE of that message only). */
-export async function expungeMessage(connection: MailboxConnection, options: { folder: string; uid: number }): Promise<void> {
+export async function expungeMessage(
+	connection: MailboxConnection,
+	options: { folder: string; uid: number }
+): Promise<void> {
 	await connection.inFolder(options.folder, async (client) => {
 		await client.messageDelete(String(options.uid), { uid: true });
 	});

@@ -94,8 +94,12 @@ export class MailboxWatcher {
 		client.on('exists', (data: { path: string; count: number }) =>
 			this.#emit({ folder: data.path, kind: 'exists', count: data.count })
 		);
-		client.on('expunge', (data: { path: string }) => this.#emit({ folder: data.path, kind: 'expunge' }));
-		client.on('flags', (data: { path: string }) => this.#emit({ folder: data.path, kind: 'flags' }));
+		client.on('expunge', (data: { path: string }) =>
+			this.#emit({ folder: data.path, kind: 'expunge' })
+		);
+		client.on('flags', (data: { path: string }) =>
+			this.#emit({ folder: data.path, kind: 'flags' })
+		);
 		client.on('close', () => {
 			if (this.#client !== client) return;
 			this.#client = null;
@@ -108,7 +112,8 @@ export class MailboxWatcher {
 
 	#scheduleRetry(): void {
 		if (this.#isStopped || this.#retryTimer) return;
-		const delay = RECONNECT_STEPS_MS[Math.min(this.#failures, RECONNECT_STEPS_MS.length - 1)] ?? 30_000;
+		const delay =
+			RECONNECT_STEPS_MS[Math.min(this.#failures, RECONNECT_STEPS_MS.length - 1)] ?? 30_000;
 		this.#failures += 1;
 		this.#retryTimer = setTimeout(() => {
 			this.#retryTimer = null;

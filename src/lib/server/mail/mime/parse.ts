@@ -53,8 +53,8 @@ function headerText(value: unknown): string {
 	if (typeof value === 'string') return value;
 	if (value instanceof Date) return value.toISOString();
 	if (Array.isArray(value)) return value.map(headerText).join(', ');
-	if (typeof value === 'object' && 'text' in value) return headerText((value).text);
-	if (typeof value === 'object' && 'value' in value) return headerText((value).value);
+	if (typeof value === 'object' && 'text' in value) return headerText(value.text);
+	if (typeof value === 'object' && 'value' in value) return headerText(value.value);
 	return typeof value === 'number' || typeof value === 'boolean' ? String(value) : '';
 }
 
@@ -75,7 +75,11 @@ function toParsed(mail: ParsedMail): ParsedMessage {
 	const warnings: string[] = [];
 	const headers = new Map<string, string>();
 	for (const [key, value] of mail.headers) headers.set(key.toLowerCase(), headerText(value));
-	const references = Array.isArray(mail.references) ? mail.references : mail.references ? [mail.references] : [];
+	const references = Array.isArray(mail.references)
+		? mail.references
+		: mail.references
+			? [mail.references]
+			: [];
 	const attachments = mail.attachments.map((attachment, index) => ({
 		filename: safeFilename(attachment.filename, `piece-jointe-${index + 1}`),
 		contentType: (attachment.contentType || 'application/octet-stream').toLowerCase(),
@@ -113,6 +117,8 @@ export async function parseMessage(source: Buffer | Readable): Promise<ParsedMes
 		});
 		return toParsed(mail);
 	} catch (cause) {
-		throw new MimeError('MIME_PARSE', 'Ce message est illisible (structure MIME invalide).', { cause });
+		throw new MimeError('MIME_PARSE', 'Ce message est illisible (structure MIME invalide).', {
+			cause
+		});
 	}
 }

@@ -1,13 +1,19 @@
 import { describe, expect, test } from 'vitest';
 import { sanitizeMailHtml, textToSafeHtml } from './sanitize.ts';
 
-const options = { resolveCid: (cid: string) => (cid === 'logo@x' ? '/part/2' : null), allowRemoteImages: false };
+const options = {
+	resolveCid: (cid: string) => (cid === 'logo@x' ? '/part/2' : null),
+	allowRemoteImages: false
+};
 
 describe('sanitizeMailHtml', () => {
 	test.each([
 		['<script>alert(1)</script><p>ok</p>', '<p>ok</p>'],
 		['<img src=x onerror="alert(1)">', '<img />'],
-		['<a href="javascript:alert(1)">x</a>', '<a target="_blank" rel="noopener noreferrer nofollow">x</a>'],
+		[
+			'<a href="javascript:alert(1)">x</a>',
+			'<a target="_blank" rel="noopener noreferrer nofollow">x</a>'
+		],
 		['<svg><script>alert(1)</script></svg><p>t</p>', '<p>t</p>'],
 		['<iframe src="https://evil.example"></iframe>', ''],
 		['<form action="https://evil.example"><input name=a></form>', ''],
@@ -18,7 +24,8 @@ describe('sanitizeMailHtml', () => {
 	});
 
 	test('blocks remote images and counts them, unless allowed', () => {
-		const html = '<p><img src="https://tracker.example/p.gif" alt="pixel"><img src="http://a.example/b.png"></p>';
+		const html =
+			'<p><img src="https://tracker.example/p.gif" alt="pixel"><img src="http://a.example/b.png"></p>';
 		const blocked = sanitizeMailHtml(html, options);
 		expect(blocked.blockedRemoteResources).toBe(2);
 		expect(blocked.html).not.toContain('tracker.example');

@@ -18,20 +18,93 @@ export interface SanitizedHtml {
 }
 
 const ALLOWED_TAGS = [
-	'a', 'abbr', 'address', 'b', 'bdi', 'bdo', 'blockquote', 'br', 'caption', 'center', 'cite',
-	'code', 'col', 'colgroup', 'dd', 'del', 'details', 'dfn', 'div', 'dl', 'dt', 'em', 'figcaption',
-	'figure', 'font', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'hr', 'i', 'img', 'ins', 'kbd', 'li',
-	'mark', 'ol', 'p', 'pre', 'q', 's', 'samp', 'small', 'span', 'strike', 'strong', 'sub',
-	'summary', 'sup', 'table', 'tbody', 'td', 'tfoot', 'th', 'thead', 'tr', 'tt', 'u', 'ul', 'var'
+	'a',
+	'abbr',
+	'address',
+	'b',
+	'bdi',
+	'bdo',
+	'blockquote',
+	'br',
+	'caption',
+	'center',
+	'cite',
+	'code',
+	'col',
+	'colgroup',
+	'dd',
+	'del',
+	'details',
+	'dfn',
+	'div',
+	'dl',
+	'dt',
+	'em',
+	'figcaption',
+	'figure',
+	'font',
+	'h1',
+	'h2',
+	'h3',
+	'h4',
+	'h5',
+	'h6',
+	'hr',
+	'i',
+	'img',
+	'ins',
+	'kbd',
+	'li',
+	'mark',
+	'ol',
+	'p',
+	'pre',
+	'q',
+	's',
+	'samp',
+	'small',
+	'span',
+	'strike',
+	'strong',
+	'sub',
+	'summary',
+	'sup',
+	'table',
+	'tbody',
+	'td',
+	'tfoot',
+	'th',
+	'thead',
+	'tr',
+	'tt',
+	'u',
+	'ul',
+	'var'
 ];
 
 const PRESENTATION_ATTRIBUTES = [
-	'align', 'valign', 'width', 'height', 'bgcolor', 'color', 'border', 'cellpadding',
-	'cellspacing', 'colspan', 'rowspan', 'dir', 'lang', 'title', 'face', 'size', 'style'
+	'align',
+	'valign',
+	'width',
+	'height',
+	'bgcolor',
+	'color',
+	'border',
+	'cellpadding',
+	'cellspacing',
+	'colspan',
+	'rowspan',
+	'dir',
+	'lang',
+	'title',
+	'face',
+	'size',
+	'style'
 ];
 
 /** CSS that can fetch, run or escape: any url(), image-set(), @import, expression(), behaviour. */
-const DANGEROUS_CSS = /url\s*\(|image-set\s*\(|@import|expression\s*\(|behavior\s*:|-moz-binding|javascript:|position\s*:\s*(fixed|sticky)/i;
+const DANGEROUS_CSS =
+	/url\s*\(|image-set\s*\(|@import|expression\s*\(|behavior\s*:|-moz-binding|javascript:|position\s*:\s*(fixed|sticky)/i;
 
 function cleanStyle(style: string | undefined): string | undefined {
 	if (!style) return undefined;
@@ -55,7 +128,20 @@ export function sanitizeMailHtml(html: string, options: SanitizeOptions): Saniti
 		allowedSchemesByTag: { img: ['data', 'cid', 'http', 'https'] },
 		allowProtocolRelative: false,
 		disallowedTagsMode: 'discard',
-		nonTextTags: ['style', 'script', 'textarea', 'option', 'noscript', 'title', 'head', 'svg', 'math', 'template', 'iframe', 'object'],
+		nonTextTags: [
+			'style',
+			'script',
+			'textarea',
+			'option',
+			'noscript',
+			'title',
+			'head',
+			'svg',
+			'math',
+			'template',
+			'iframe',
+			'object'
+		],
 		transformTags: {
 			'*': (tagName, attribs) => {
 				const style = cleanStyle(attribs.style);

@@ -45,7 +45,10 @@ function domainOf(address: string): string {
 }
 
 /** RFC 5322 references: the parent's References then its Message-ID (ECO.2.2.2), bounded in size. */
-export function replyReferences(parent: { messageId: string | null; references: string[] }): string[] {
+export function replyReferences(parent: {
+	messageId: string | null;
+	references: string[];
+}): string[] {
 	const chain = [...parent.references, ...(parent.messageId ? [parent.messageId] : [])];
 	// Keep the first (thread root) and the most recent ones: some servers refuse huge headers.
 	return chain.length > 20 ? [chain[0]!, ...chain.slice(-19)] : chain;
@@ -71,7 +74,9 @@ export async function composeMessage(message: OutgoingMessage): Promise<Composed
 		references: message.references?.length ? message.references : undefined,
 		// ECO.2.2.3: UTF-8 text parts.
 		text: { content: message.text, contentType: 'text/plain; charset=utf-8' },
-		html: message.html ? { content: message.html, contentType: 'text/html; charset=utf-8' } : undefined,
+		html: message.html
+			? { content: message.html, contentType: 'text/html; charset=utf-8' }
+			: undefined,
 		attachments: message.attachments.map((a) => ({
 			filename: a.filename,
 			contentType: a.contentType,

@@ -32,7 +32,8 @@ interface NodemailerFailure {
 }
 
 async function authFor(auth: MailboxAuth) {
-	if (auth.kind === 'xoauth2') return { type: 'OAuth2', user: auth.user, accessToken: await auth.accessToken() };
+	if (auth.kind === 'xoauth2')
+		return { type: 'OAuth2', user: auth.user, accessToken: await auth.accessToken() };
 	if (auth.kind === 'password') return { user: auth.user, pass: auth.password };
 	// ECO.1.3.1: the client certificate authenticates; the mailbox address is the login.
 	return { user: auth.user, pass: auth.user };
@@ -51,11 +52,15 @@ export function toSmtpError(error: unknown): SmtpError {
 		});
 	}
 	if (code === 552 || code === 523 || /size/i.test(reply ?? '')) {
-		return new SmtpError('MESSAGE_TOO_LARGE', 'Le message est trop volumineux pour le serveur d’envoi.', {
-			cause: error,
-			transient: false,
-			serverReply: reply
-		});
+		return new SmtpError(
+			'MESSAGE_TOO_LARGE',
+			'Le message est trop volumineux pour le serveur d’envoi.',
+			{
+				cause: error,
+				transient: false,
+				serverReply: reply
+			}
+		);
 	}
 	if (code !== undefined) {
 		const transient = failure.permanent === false || (code >= 400 && code < 500);
@@ -97,11 +102,16 @@ export async function submitMessage(options: SubmitOptions): Promise<SubmitResul
 		const info = await transport.sendMail({
 			envelope: options.envelope,
 			raw: options.raw,
-			dsn: options.dsn ? { id: options.dsn.id, notify: ['SUCCESS', 'FAILURE', 'DELAY'], ret: 'HDRS' } : undefined
+			dsn: options.dsn
+				? { id: options.dsn.id, notify: ['SUCCESS', 'FAILURE', 'DELAY'], ret: 'HDRS' }
+				: undefined
 		});
 		const rejected = (info.rejected ?? []).map(String);
 		if (rejected.length && rejected.length === options.envelope.to.length) {
-			throw Object.assign(new Error('all recipients rejected'), { responseCode: 550, response: info.response });
+			throw Object.assign(new Error('all recipients rejected'), {
+				responseCode: 550,
+				response: info.response
+			});
 		}
 		return {
 			accepted: (info.accepted ?? []).map(String),

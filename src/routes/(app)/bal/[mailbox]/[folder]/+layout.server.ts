@@ -11,7 +11,10 @@ export const load: LayoutServerLoad = async ({ locals, params, url, depends }) =
 	const pageParam = Number(url.searchParams.get('page') ?? '1');
 	const page = Number.isSafeInteger(pageParam) && pageParam >= 1 ? pageParam - 1 : 0;
 	try {
-		const list = await listMessages(mailboxConnection(session, params.mailbox), { folder: params.folder, page });
+		const list = await listMessages(mailboxConnection(session, params.mailbox), {
+			folder: params.folder,
+			page
+		});
 		return { list };
 	} catch (err) {
 		rethrowAsHttp(err);

@@ -4,14 +4,34 @@ import { replyReferences } from '#lib/server/mail/smtp/compose.ts';
 import { findMailbox } from '#lib/server/mail/mailbox-access.ts';
 import { queueSend } from '#lib/server/mail/outbox.ts';
 import { loadMessage } from '#lib/server/mail/reading.ts';
-import { parentReferences, parseParentRef, prefillFromMessage, type ReplyMode } from '#lib/server/mail/reply.ts';
-import { readAttachments, readComposerValues, toOutgoing, validateComposer, type ComposerValues } from '#lib/server/mail/draft-form.ts';
+import {
+	parentReferences,
+	parseParentRef,
+	prefillFromMessage,
+	type ReplyMode
+} from '#lib/server/mail/reply.ts';
+import {
+	readAttachments,
+	readComposerValues,
+	toOutgoing,
+	validateComposer,
+	type ComposerValues
+} from '#lib/server/mail/draft-form.ts';
 import { getRuntime } from '#lib/server/runtime.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 const MODES: ReplyMode[] = ['repondre', 'repondre-a-tous', 'transferer'];
 
-const EMPTY: ComposerValues = { to: '', cc: '', bcc: '', subject: '', text: '', parent: '', deliveryReceipt: false, readReceipt: false };
+const EMPTY: ComposerValues = {
+	to: '',
+	cc: '',
+	bcc: '',
+	subject: '',
+	text: '',
+	parent: '',
+	deliveryReceipt: false,
+	readReceipt: false
+};
 
 export const load: PageServerLoad = async ({ locals, params, url }) => {
 	const session = locals.session;
@@ -48,7 +68,10 @@ export const actions: Actions = {
 		let references: string[] = [];
 		if (parentLocation) {
 			try {
-				const message = await loadMessage(session, { mailboxId: params.mailbox, ...parentLocation });
+				const message = await loadMessage(session, {
+					mailboxId: params.mailbox,
+					...parentLocation
+				});
 				parent = { messageId: message.messageId, references: parentReferences(message) };
 				references = replyReferences(parent);
 			} catch {
@@ -76,8 +99,14 @@ export const actions: Actions = {
 			});
 			id = status.id;
 		} catch (err) {
-			const message = err instanceof Error && 'code' in err ? err.message : 'Le message n’a pas pu être enregistré.';
-			return fail(503, { values, errors: { form: `${message} Votre message n’a pas été envoyé ; il est toujours ici.` } });
+			const message =
+				err instanceof Error && 'code' in err
+					? err.message
+					: 'Le message n’a pas pu être enregistré.';
+			return fail(503, {
+				values,
+				errors: { form: `${message} Votre message n’a pas été envoyé ; il est toujours ici.` }
+			});
 		}
 		redirect(303, `/bal/${encodeURIComponent(params.mailbox)}/envoi/${id}`);
 	}

@@ -1,7 +1,12 @@
 import { error, redirect } from '@sveltejs/kit';
 import { folderHref } from '#lib/mail-urls.ts';
 import { positiveIntParam, rethrowAsHttp } from '#lib/server/http-errors.ts';
-import { archiveMessages, changeFlags, deleteMessages, moveMessages } from '#lib/server/mail/imap/organise.ts';
+import {
+	archiveMessages,
+	changeFlags,
+	deleteMessages,
+	moveMessages
+} from '#lib/server/mail/imap/organise.ts';
 import { mailboxConnection } from '#lib/server/mail/mailbox-access.ts';
 import { forgetSessionMessages } from '#lib/server/mail/message-cache.ts';
 import { loadMessage, renderBody, toMessageView } from '#lib/server/mail/reading.ts';
@@ -13,9 +18,16 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 	const uid = positiveIntParam(params.uid);
 	const allowRemoteImages = url.searchParams.get('images') === '1';
 	try {
-		const message = await loadMessage(session, { mailboxId: params.mailbox, folder: params.folder, uid });
+		const message = await loadMessage(session, {
+			mailboxId: params.mailbox,
+			folder: params.folder,
+			uid
+		});
 		// Counting what the sanitiser blocks tells the page whether to offer "show images".
-		const { blockedRemoteResources } = renderBody(message, { allowRemoteImages, partUrl: () => '' });
+		const { blockedRemoteResources } = renderBody(message, {
+			allowRemoteImages,
+			partUrl: () => ''
+		});
 		return { message: toMessageView(message, blockedRemoteResources), allowRemoteImages };
 	} catch (err) {
 		rethrowAsHttp(err);
@@ -23,7 +35,14 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 };
 
 /** Runs one organising action on this message, then leaves the page fresh. */
-async function act(event: RequestEvent, run: (ctx: { uid: number; folder: string; connection: ReturnType<typeof mailboxConnection> }) => Promise<string | null>) {
+async function act(
+	event: RequestEvent,
+	run: (ctx: {
+		uid: number;
+		folder: string;
+		connection: ReturnType<typeof mailboxConnection>;
+	}) => Promise<string | null>
+) {
 	const session = event.locals.session;
 	if (!session) error(401, 'Session expirée.');
 	const uid = positiveIntParam(event.params.uid);
@@ -50,7 +69,9 @@ export const actions: Actions = {
 			const list = folderHref(event.params.mailbox, folder);
 			if (!result.trash) return `${list}?info=supprime`;
 			const newUid = result.uidMap.get(uid);
-			return newUid ? `${list}?info=corbeille&annuler=${encodeURIComponent(`${result.trash}:${newUid}`)}` : `${list}?info=corbeille`;
+			return newUid
+				? `${list}?info=corbeille&annuler=${encodeURIComponent(`${result.trash}:${newUid}`)}`
+				: `${list}?info=corbeille`;
 		}),
 	archiver: (event) =>
 		act(event, async ({ uid, folder, connection }) => {
@@ -66,7 +87,11 @@ export const actions: Actions = {
 		}),
 	nonlu: (event) =>
 		act(event, async ({ uid, folder, connection }) => {
-			await changeFlags(connection, { folder, uids: [uid], change: { flag: '\\Seen', isSet: false } });
+			await changeFlags(connection, {
+				folder,
+				uids: [uid],
+				change: { flag: '\\Seen', isSet: false }
+			});
 			return folderHref(event.params.mailbox, folder);
 		}),
 	suivre: (event) =>

@@ -14,7 +14,11 @@ export const GET: RequestHandler = async ({ locals, params, url }) => {
 	const uid = positiveIntParam(params.uid);
 	const allowRemoteImages = url.searchParams.get('images') === '1';
 	try {
-		const message = await loadMessage(session, { mailboxId: params.mailbox, folder: params.folder, uid });
+		const message = await loadMessage(session, {
+			mailboxId: params.mailbox,
+			folder: params.folder,
+			uid
+		});
 		const { document } = renderBody(message, {
 			allowRemoteImages,
 			partUrl: (partId) => attachmentHref(params.mailbox, params.folder, uid, partId, true)

@@ -34,7 +34,8 @@ export const GET: RequestHandler = async ({ locals, params, url }) => {
 		const headers: Record<string, string> = {
 			'content-type': isPreview ? contentType : 'application/octet-stream',
 			'content-disposition': contentDisposition(isPreview ? 'inline' : 'attachment', filename),
-			'content-security-policy': "default-src 'none'; img-src 'self'; object-src 'self'; plugin-types application/pdf; sandbox",
+			'content-security-policy':
+				"default-src 'none'; img-src 'self'; object-src 'self'; plugin-types application/pdf; sandbox",
 			'x-frame-options': 'SAMEORIGIN',
 			'cache-control': 'private, no-store'
 		};

@@ -69,11 +69,16 @@ export class TypoIndex {
 		);
 	}
 
+	/** Typed exactly as a word of 1000+ entries: taken as complete and meant as typed. */
+	isFrequent(word: string): boolean {
+		return this.#frequent.get(word) !== undefined;
+	}
+
 	/** Vocabulary words within the allowed distance of `word`, closest first. */
 	candidates(word: string): string[] {
 		const max = allowedTypos(word);
 		if (max === 0) return [];
-		if (this.#frequent.get(word)) return [];
+		if (this.isFrequent(word)) return [];
 		const keys = typoKeys(word, max);
 		const rows = this.#byDeletion.all(JSON.stringify(keys)) as { term: string }[];
 		return rows
@@ -100,7 +105,9 @@ export function compileQuery(query: DirectoryQuery, typos: TypoIndex): CompiledQ
 		const isLast = i === tokens.length - 1;
 		// Prefix on the last word only (it is the one being typed), as Meilisearch does, from three
 		// letters: shorter prefixes would match a good part of the country (and need a costly index).
-		const isPrefix = isLast && word.length >= 3;
+		// A complete frequent word ("paris", "médecin") is taken as finished: FTS5 would otherwise
+		// merge the huge lists of every word it begins before intersecting.
+		const isPrefix = isLast && word.length >= 3 && !typos.isFrequent(word);
 		const typoCandidates = typos.candidates(word);
 		const alternatives = [quote(word) + (isPrefix ? '*' : ''), ...typoCandidates.map(quote)];
 		let clause = `{name other} : (${alternatives.join(' OR ')})`;

@@ -56,7 +56,7 @@ export default ts.config(
 		languageOptions: {
 			globals: { ...globals.node, ...globals.browser },
 			parserOptions: {
-				projectService: true,
+				project: './tsconfig.eslint.json',
 				extraFileExtensions: ['.svelte'],
 				tsconfigRootDir: import.meta.dirname
 			}

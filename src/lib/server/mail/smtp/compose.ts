@@ -84,6 +84,8 @@ export async function composeMessage(message: OutgoingMessage): Promise<Composed
 		})),
 		headers,
 		xMailer: false,
+		// The MSSanté headers are written as the referential spells them (X-MSS-NIL, not X-Mss-Nil).
+		normalizeHeaderKey: (key: string) => (/^x-mss-/i.test(key) ? key.toUpperCase() : key),
 		disableFileAccess: true,
 		disableUrlAccess: true
 	});

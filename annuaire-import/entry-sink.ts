@@ -32,7 +32,7 @@ export class EntrySink {
 				} else if (reply.type === 'done') resolve();
 				else this.#fail(new Error(reply.message), reject);
 			});
-			this.#worker.on('error', (error) => this.#fail(error, reject));
+			this.#worker.on('error', (error: Error) => this.#fail(error, reject));
 			this.#worker.on('exit', (code) =>
 				this.#fail(new Error(`writer thread exited (${code})`), reject)
 			);

@@ -79,12 +79,9 @@ function download(
 				if (status >= 300 && status < 400 && res.headers.location) {
 					res.resume();
 					if (redirects <= 0) return fail(`${url}: trop de redirections.`);
-					return download(
-						new URL(res.headers.location, url).toString(),
-						opts,
-						name,
-						redirects - 1
-					).then(resolvePromise, rejectPromise);
+					const next = new URL(res.headers.location, url).toString();
+					download(next, opts, name, redirects - 1).then(resolvePromise, rejectPromise);
+					return;
 				}
 				if (status !== 200) {
 					res.resume();

@@ -121,7 +121,6 @@ export async function* readLines(path: string, opts: ReadLinesOptions = {}): Asy
 	};
 	for await (const chunk of byteChunks(path, opts)) {
 		let start = 0;
-		let buf = chunk;
 		if (rest) {
 			const nl = chunk.indexOf(LF);
 			if (nl < 0) {
@@ -133,13 +132,12 @@ export async function* readLines(path: string, opts: ReadLinesOptions = {}): Asy
 			start = nl + 1;
 		}
 		for (;;) {
-			const nl = buf.indexOf(LF, start);
+			const nl = chunk.indexOf(LF, start);
 			if (nl < 0) break;
-			yield { text: decode(buf.subarray(start, nl)), lineNo };
+			yield { text: decode(chunk.subarray(start, nl)), lineNo };
 			start = nl + 1;
 		}
-		if (start < buf.length) rest = buf.slice(start);
-		buf = chunk;
+		if (start < chunk.length) rest = chunk.slice(start);
 	}
 	if (rest && rest.length > 0) yield { text: decode(rest), lineNo };
 }

@@ -38,6 +38,8 @@ CREATE INDEX sf_idnps ON sf (idnps, seq);
 
 const ADDRESS_RE = /^[^@\s|]{1,64}@[^@\s|]{1,255}$/;
 const ID_RE = /^[0-9A-Za-z]{1,20}$/;
+/** Marker returned for a red-listed mailbox line: skipped and counted, not an error. */
+const RED_LISTED = { redListed: true } as const;
 const TRUE_RE = /^(1|true|oui|o|y|yes)$/i;
 
 /** Street line "12 bis Rue de la Paix" from its parts. */
@@ -61,8 +63,8 @@ interface StageOptions<K extends string> {
 	entryHint?: string;
 	onReject: RejectHandler;
 	onBytes?: (bytes: number) => void;
-	/** Returns a rejection reason, 'red' to skip silently (counted), or the values to insert. */
-	row: (get: (key: K) => string) => string | 'red' | (string | null)[];
+	/** Returns a rejection reason, RED_LISTED to skip (counted), or the values to insert. */
+	row: (get: (key: K) => string) => string | typeof RED_LISTED | (string | null)[];
 	insertSql: string;
 }
 
@@ -96,12 +98,11 @@ async function stageFile<K extends string>(opts: StageOptions<K>): Promise<Stage
 			}
 			const map = header;
 			const result = opts.row((key) => field(raw, map, key));
-			if (result === 'red') counts.redListed++;
-			else if (typeof result === 'string') reject(opts, counts, lineNo, result);
-			else {
+			if (typeof result === 'string') reject(opts, counts, lineNo, result);
+			else if (Array.isArray(result)) {
 				insert.run(...result);
 				counts.accepted++;
-			}
+			} else counts.redListed++;
 		}
 		if (!header) throw emptyFile(opts.label);
 		if (counts.linesRead === 0) {
@@ -159,7 +160,7 @@ export function stageMssante(input: StageInput): Promise<StageCounts> {
 			if (!ADDRESS_RE.test(address)) return 'Adresse BAL absente ou invalide';
 			const idnps = get('idnps');
 			if (idnps !== '' && !ID_RE.test(idnps)) return 'Identification nationale PP invalide';
-			if (TRUE_RE.test(get('redList'))) return 'red';
+			if (TRUE_RE.test(get('redList'))) return RED_LISTED;
 			const cityLine = get('cityLine');
 			return [
 				type,

@@ -112,7 +112,12 @@ export class EmbeddedEngine implements DirectoryEngine {
 		return this.#state;
 	}
 
-	async search(query: DirectoryQuery): Promise<DirectoryResult> {
+	search(query: DirectoryQuery): Promise<DirectoryResult> {
+		// node:sqlite is synchronous; a throw inside the executor becomes a rejection.
+		return new Promise((resolve) => resolve(this.#searchNow(query)));
+	}
+
+	#searchNow(query: DirectoryQuery): DirectoryResult {
 		const state = this.#current();
 		const limit = Math.min(Math.max(Math.trunc(query.limit ?? DEFAULT_LIMIT), 0), MAX_LIMIT);
 		const offset = Math.max(Math.trunc(query.offset ?? 0), 0);
@@ -218,8 +223,9 @@ export class EmbeddedEngine implements DirectoryEngine {
 		return result;
 	}
 
-	async close(): Promise<void> {
+	close(): Promise<void> {
 		this.#state?.db.close();
 		this.#state = undefined;
+		return Promise.resolve();
 	}
 }

@@ -1,4 +1,6 @@
 import { EmbeddedEngine } from './embedded-engine.ts';
 import { runDirectoryContract } from './contract.ts';
 
-runDirectoryContract('embedded (SQLite FTS5)', async (dbPath) => new EmbeddedEngine(dbPath));
+runDirectoryContract('embedded (SQLite FTS5)', (dbPath) =>
+	Promise.resolve(new EmbeddedEngine(dbPath))
+);

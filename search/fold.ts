@@ -3,9 +3,9 @@
  * so that "lefevre" finds LEFÈVRE, "saint etienne" finds Saint-Étienne and "nguyen" finds N'GUYEN.
  */
 
-const JOINERS = /['’‘`´\-‐‑–]/;
-const SPLIT_JOINERS = /['’‘`´\-‐‑–]+/;
-const HYPHENS = /[\-‐‑–]+/;
+const JOINERS = /['’‘`´‐‑–-]/;
+const SPLIT_JOINERS = /['’‘`´‐‑–-]+/;
+const HYPHENS = /[‐‑–-]+/;
 
 /** Lower case, no diacritics, ligatures expanded; keeps joiners (hyphens, apostrophes). */
 function baseFold(text: string): string {

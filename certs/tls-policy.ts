@@ -40,7 +40,9 @@ export interface MssTlsOptions {
 	/** Expected server name (SNI and certificate check). */
 	servername?: string;
 	/** Client certificate for structure / applicative mailboxes (ECO.1.3.1). */
-	clientCertificate?: { certPem: string; keyPem: string; chainPem?: string[] };
+	clientCertificate?: { certPem: string; keyPem: string; chainPem?: string[] } | undefined;
+	/** Extra identity check, e.g. pinning the certificate a full verification vouched for. */
+	checkServerIdentity?: ConnectionOptions['checkServerIdentity'];
 }
 
 export function mssTlsOptions(options: MssTlsOptions): ConnectionOptions {
@@ -58,6 +60,7 @@ export function mssTlsOptions(options: MssTlsOptions): ConnectionOptions {
 		honorCipherOrder: true
 	};
 	if (options.servername) tls.servername = options.servername;
+	if (options.checkServerIdentity) tls.checkServerIdentity = options.checkServerIdentity;
 	if (options.clientCertificate) {
 		const { certPem, keyPem, chainPem = [] } = options.clientCertificate;
 		tls.cert = [certPem, ...chainPem].join('\n');

@@ -51,14 +51,18 @@ export class BenchClient {
 		});
 		const reader = response.body!.getReader();
 		const decoder = new TextDecoder();
-		// Wait for the stream's first bytes: the watcher is subscribed from then on.
-		await reader.read();
-		await new Promise((resolve) => setTimeout(resolve, 500));
-		const started = performance.now();
 		const timer = setTimeout(() => controller.abort(), timeoutMs);
+		let buffer = '';
+		// The push connection is in place once the stream says `ready`.
+		while (!/"kind":"ready"/.test(buffer)) {
+			const { value, done } = await reader.read();
+			if (done) throw new Error('event stream ended');
+			buffer += decoder.decode(value, { stream: true });
+		}
+		buffer = '';
+		const started = performance.now();
 		await trigger();
 		try {
-			let buffer = '';
 			for (;;) {
 				const { value, done } = await reader.read();
 				if (done) throw new Error('event stream ended');

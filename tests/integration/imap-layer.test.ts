@@ -2,7 +2,9 @@
  * The webmail's IMAP layer against the lab's real Dovecot, over STARTTLS with only the lab's
  * test IGC-Santé chain trusted.
  */
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { rootLogger } from '../../src/lib/server/log.ts';
 import { MailboxConnection } from '../../src/lib/server/mail/imap/connection.ts';
@@ -11,6 +13,7 @@ import { fetchMessage, streamPart } from '../../src/lib/server/mail/imap/message
 import { listMessages } from '../../src/lib/server/mail/imap/messages.ts';
 import { readLabInfo, type LabInfo } from '../lab/lab.ts';
 
+const dataDir = mkdtempSync(path.join(tmpdir(), 'confrere-trust-'));
 let lab: LabInfo;
 let connection: MailboxConnection;
 
@@ -19,6 +22,7 @@ function connect(address: string, password: string): MailboxConnection {
 		endpoint: { host: lab.imap.host, port: lab.imap.port, security: 'starttls' },
 		auth: { kind: 'password', user: address, password },
 		anchors: [readFileSync(lab.caFile, 'utf8')],
+		dataDir,
 		logger: rootLogger
 	});
 }
@@ -104,6 +108,7 @@ describe('IMAP layer', () => {
 				password: lab.accounts[0]!.password
 			},
 			anchors: [readFileSync(lab.pki.foreignRootCertFile, 'utf8')],
+			dataDir,
 			logger: rootLogger
 		});
 		await expect(listFolders(foreign)).rejects.toMatchObject({ code: 'IMAP_CONNECT' });

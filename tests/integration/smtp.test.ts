@@ -2,7 +2,9 @@
  * Composing and submitting through the lab's real Postfix (STARTTLS, SASL, DSN), then reading the
  * delivered message back over IMAP: the MSSanté headers arrive as composed.
  */
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { rootLogger } from '../../src/lib/server/log.ts';
 import { MailboxConnection } from '../../src/lib/server/mail/imap/connection.ts';
@@ -15,6 +17,7 @@ import {
 import { submitMessage } from '../../src/lib/server/mail/smtp/transport.ts';
 import { readLabInfo, type LabAccount, type LabInfo } from '../lab/lab.ts';
 
+const dataDir = mkdtempSync(path.join(tmpdir(), 'confrere-trust-'));
 let lab: LabInfo;
 let sender: LabAccount;
 let recipient: LabAccount;
@@ -65,6 +68,7 @@ beforeAll(() => {
 		endpoint: { host: lab.imap.host, port: lab.imap.port, security: 'starttls' },
 		auth: { kind: 'password', user: recipient.address, password: recipient.password },
 		anchors: [readFileSync(lab.caFile, 'utf8')],
+		dataDir,
 		logger: rootLogger
 	});
 });
@@ -80,6 +84,7 @@ describe('sending through the lab', () => {
 			endpoint: { host: lab.smtp.host, port: lab.smtp.port, security: 'starttls' },
 			auth: { kind: 'password', user: sender.address, password: sender.password },
 			anchors: [readFileSync(lab.caFile, 'utf8')],
+			dataDir,
 			raw: composed.raw,
 			envelope: composed.envelope,
 			dsn: { id: composed.messageId }
@@ -127,6 +132,7 @@ describe('sending through the lab', () => {
 				endpoint: { host: lab.smtp.host, port: lab.smtp.port, security: 'starttls' },
 				auth: { kind: 'password', user: sender.address, password: 'faux' },
 				anchors: [readFileSync(lab.caFile, 'utf8')],
+				dataDir,
 				raw: composed.raw,
 				envelope: composed.envelope
 			})
@@ -147,6 +153,7 @@ describe('sending through the lab', () => {
 				endpoint: { host: lab.smtp.host, port: lab.smtp.port, security: 'starttls' },
 				auth: { kind: 'password', user: sender.address, password: sender.password },
 				anchors: [readFileSync(lab.caFile, 'utf8')],
+				dataDir,
 				raw: composed.raw,
 				envelope: composed.envelope
 			})
@@ -160,6 +167,7 @@ describe('sending through the lab', () => {
 				endpoint: { host: '127.0.0.1', port: 1, security: 'starttls' },
 				auth: { kind: 'password', user: sender.address, password: sender.password },
 				anchors: [readFileSync(lab.caFile, 'utf8')],
+				dataDir,
 				raw: composed.raw,
 				envelope: composed.envelope
 			})

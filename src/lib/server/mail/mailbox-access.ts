@@ -21,6 +21,7 @@ export function connectionFor(session: Session, mailbox: SessionMailbox): Mailbo
 		endpoint: config.imap,
 		auth: mailbox.auth,
 		anchors: config.trustAnchors,
+		dataDir: config.dataDir,
 		logger: childLogger({ mailbox: mailbox.id })
 	}));
 }
@@ -40,6 +41,7 @@ export function watcherFor(session: Session, mailboxId: string): MailboxWatcher 
 			endpoint: config.imap,
 			auth: mailbox.auth,
 			anchors: config.trustAnchors,
+			dataDir: config.dataDir,
 			logger: childLogger({ mailbox: mailbox.id, component: 'watch' })
 		});
 		watchers.set(key, watcher);

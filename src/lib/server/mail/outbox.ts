@@ -130,6 +130,7 @@ async function deliver(pending: PendingSend, session: Session): Promise<void> {
 				endpoint: config.smtp,
 				auth: pending.mailbox.auth,
 				anchors: config.trustAnchors,
+				dataDir: config.dataDir,
 				raw: pending.raw,
 				envelope: pending.envelope,
 				dsn: pending.wantsDsn ? { id: pending.messageId } : null

@@ -4,7 +4,8 @@
  */
 import { ImapFlow } from 'imapflow';
 import { mssTlsOptions } from '../../../../../certs/tls-policy.ts';
-import { ImapError } from '../../errors.ts';
+import { ImapError, isAppError } from '../../errors.ts';
+import { isTrustRefusal, pinnedOperator } from '../operator-trust.ts';
 import type { Logger } from '../../log.ts';
 
 export interface MailEndpoint {
@@ -24,6 +25,8 @@ export interface ImapClientOptions {
 	endpoint: MailEndpoint;
 	auth: MailboxAuth;
 	anchors: string[];
+	/** Where the trust layer caches CRLs. */
+	dataDir: string;
 	logger: Logger;
 	/** A push connection: it sits in IDLE (RFC 2177) instead of serving requests. */
 	isWatcher?: boolean;
@@ -42,9 +45,20 @@ function imapflowLogger(logger: Logger) {
 
 export async function openImapClient(options: ImapClientOptions): Promise<ImapFlow> {
 	const { endpoint, auth, anchors, logger } = options;
+	let checkIdentity;
+	try {
+		checkIdentity = await pinnedOperator(endpoint, 'imap', { anchors, dataDir: options.dataDir });
+	} catch (cause) {
+		if (!isAppError(cause)) throw cause;
+		const message = isTrustRefusal(cause.code)
+			? `Serveur IMAP refusé : ${cause.message}`
+			: 'Connexion au serveur IMAP impossible.';
+		throw new ImapError('IMAP_CONNECT', message, { cause, details: { code: cause.code } });
+	}
 	const tls = mssTlsOptions({
 		anchors,
 		servername: endpoint.host,
+		checkServerIdentity: checkIdentity,
 		clientCertificate:
 			auth.kind === 'certificate' ? { certPem: auth.certPem, keyPem: auth.keyPem } : undefined
 	});
@@ -70,6 +84,8 @@ export async function openImapClient(options: ImapClientOptions): Promise<ImapFl
 		// command. Push gets its own connection, which does nothing but IDLE.
 		disableAutoIdle: options.isWatcher !== true,
 		maxIdleTime: options.isWatcher ? 4 * 60_000 : undefined,
+		// imapflow waits 15 s before entering IDLE; a watcher has nothing else to do.
+		autoIdleDelay: options.isWatcher ? 100 : undefined,
 		connectionTimeout: 15_000,
 		greetingTimeout: 10_000,
 		socketTimeout: 5 * 60_000

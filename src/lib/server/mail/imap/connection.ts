@@ -53,14 +53,18 @@ export class MailboxConnection {
 		}
 	}
 
-	/** Runs `fn` with `folder` selected, holding imapflow's lock for that folder. */
+	/**
+	 * Runs `fn` with `folder` selected, holding imapflow's lock for that folder. `wasSelected` tells
+	 * whether the folder was already selected before (its state may then be stale).
+	 */
 	async inFolder<T>(
 		folder: string,
-		fn: (client: ImapFlow) => Promise<T>,
+		fn: (client: ImapFlow, wasSelected: boolean) => Promise<T>,
 		options: RunOptions = {}
 	): Promise<T> {
 		return this.run(async (client) => {
 			let lock;
+			const wasSelected = client.mailbox !== false && client.mailbox.path === folder;
 			try {
 				lock = await client.getMailboxLock(folder);
 			} catch (cause) {
@@ -74,7 +78,7 @@ export class MailboxConnection {
 				);
 			}
 			try {
-				return await fn(client);
+				return await fn(client, wasSelected);
 			} finally {
 				lock.release();
 			}

@@ -81,7 +81,10 @@ export async function listMessages(
 	const pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
 	return connection.inFolder(
 		options.folder,
-		async (client) => {
+		async (client, wasSelected) => {
+			// A folder selected by an earlier request may have changed since (this connection does
+			// not idle): NOOP collects the pending EXISTS/EXPUNGE before we trust the count.
+			if (wasSelected) await client.noop();
 			const total = client.mailbox ? client.mailbox.exists : 0;
 			const high = total - options.page * pageSize;
 			if (high < 1)

@@ -9,7 +9,8 @@ import { openImapClient, type ImapClientOptions } from './client.ts';
 
 export interface MailboxEvent {
 	folder: string;
-	kind: 'exists' | 'expunge' | 'flags';
+	/** `ready`: the push connection is in place (sent to new listeners too). */
+	kind: 'ready' | 'exists' | 'expunge' | 'flags';
 	count?: number;
 }
 
@@ -27,6 +28,7 @@ export class MailboxWatcher {
 	#retryTimer: NodeJS.Timeout | null = null;
 	#lingerTimer: NodeJS.Timeout | null = null;
 	#isStopped = true;
+	#isReady = false;
 
 	constructor(options: ImapClientOptions) {
 		this.#options = { ...options, isWatcher: true };
@@ -40,6 +42,7 @@ export class MailboxWatcher {
 	/** Adds a listener; returns its removal. The connection opens with the first listener. */
 	subscribe(listener: Listener): () => void {
 		this.#listeners.add(listener);
+		if (this.#isReady) listener({ folder: 'INBOX', kind: 'ready' });
 		if (this.#lingerTimer) clearTimeout(this.#lingerTimer);
 		this.#lingerTimer = null;
 		if (this.#isStopped) {
@@ -64,6 +67,7 @@ export class MailboxWatcher {
 		this.#lingerTimer = null;
 		const client = this.#client;
 		this.#client = null;
+		this.#isReady = false;
 		client?.close();
 	}
 
@@ -103,10 +107,13 @@ export class MailboxWatcher {
 		client.on('close', () => {
 			if (this.#client !== client) return;
 			this.#client = null;
+			this.#isReady = false;
 			if (!this.#isStopped) this.#scheduleRetry();
 		});
 		await client.mailboxOpen('INBOX', { readOnly: true });
 		this.#failures = 0;
+		this.#isReady = true;
+		this.#emit({ folder: 'INBOX', kind: 'ready' });
 		// imapflow enters IDLE by itself once the mailbox is open and nothing else runs.
 	}
 

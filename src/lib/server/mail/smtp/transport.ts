@@ -5,13 +5,16 @@
  */
 import { createTransport } from 'nodemailer';
 import { mssTlsOptions } from '../../../../../certs/tls-policy.ts';
-import { SmtpError } from '../../errors.ts';
+import { isAppError, SmtpError } from '../../errors.ts';
+import { isTrustRefusal, pinnedOperator } from '../operator-trust.ts';
 import type { MailboxAuth, MailEndpoint } from '../imap/client.ts';
 
 export interface SubmitOptions {
 	endpoint: MailEndpoint;
 	auth: MailboxAuth;
 	anchors: string[];
+	/** Where the trust layer caches CRLs. */
+	dataDir: string;
 	raw: Buffer;
 	envelope: { from: string; to: string[] };
 	/** ECO.2.3.1: ask for a delivery status notification (RFC 3461) when the server offers DSN. */
@@ -81,6 +84,21 @@ export function toSmtpError(error: unknown): SmtpError {
 
 export async function submitMessage(options: SubmitOptions): Promise<SubmitResult> {
 	const { endpoint, auth } = options;
+	let checkIdentity;
+	try {
+		checkIdentity = await pinnedOperator(endpoint, 'smtp', {
+			anchors: options.anchors,
+			dataDir: options.dataDir
+		});
+	} catch (cause) {
+		if (!isAppError(cause)) throw cause;
+		const isRefusal = isTrustRefusal(cause.code);
+		throw new SmtpError(
+			'SMTP_CONNECT',
+			isRefusal ? `Serveur d’envoi refusé : ${cause.message}` : 'Le serveur d’envoi ne répond pas.',
+			{ cause, transient: !isRefusal, details: { code: cause.code } }
+		);
+	}
 	const transport = createTransport({
 		host: endpoint.host,
 		port: endpoint.port,
@@ -89,6 +107,7 @@ export async function submitMessage(options: SubmitOptions): Promise<SubmitResul
 		tls: mssTlsOptions({
 			anchors: options.anchors,
 			servername: endpoint.host,
+			checkServerIdentity: checkIdentity,
 			clientCertificate:
 				auth.kind === 'certificate' ? { certPem: auth.certPem, keyPem: auth.keyPem } : undefined
 		}),

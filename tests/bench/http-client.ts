@@ -27,6 +27,23 @@ export class BenchClient {
 		return location;
 	}
 
+	/** Ends the session (and its IMAP connections), as the sign-out button does. */
+	async signOut(): Promise<void> {
+		const response = await fetch(`${this.baseUrl}/deconnexion`, {
+			method: 'POST',
+			redirect: 'manual',
+			headers: {
+				origin: this.baseUrl,
+				accept: 'text/html',
+				cookie: this.#cookie,
+				'content-type': 'application/x-www-form-urlencoded'
+			},
+			body: ''
+		});
+		await response.arrayBuffer();
+		this.#cookie = '';
+	}
+
 	/** GET a page and read the whole body, as the browser would before painting. */
 	async get(path: string): Promise<string> {
 		const response = await fetch(`${this.baseUrl}${path}`, {

@@ -114,6 +114,9 @@ ${includes}
 
 mail_location = maildir:~/Maildir
 mailbox_list_index = yes
+# Only Dovecot (LMTP, IMAP, doveadm) writes these Maildirs: no readdir of cur/ on every SELECT or
+# STATUS, which costs ~100 ms at 100 000 messages. Operators at that scale use dbox or this setting.
+maildir_very_dirty_syncs = yes
 mail_plugins = $mail_plugins acl
 # ACL (RFC 4314) with a shared namespace so that the secretariat mailbox can be shared.
 plugin {

@@ -36,7 +36,9 @@ export async function signInWithPassword(
 	};
 	const { token, session } = sessions.create({ userLabel: address, mailboxes: [mailbox] });
 	try {
-		await connectionFor(session, mailbox).run(() => Promise.resolve());
+		// The login checks the credentials; selecting the INBOX right away means the first page
+		// (and the folder counts, which Dovecot then answers from the open index) costs one fetch.
+		await connectionFor(session, mailbox).inFolder('INBOX', () => Promise.resolve());
 	} catch (error) {
 		sessions.end(session);
 		if (error instanceof ImapError && error.code === 'IMAP_AUTH') {

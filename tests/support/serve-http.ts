@@ -37,4 +37,9 @@ function shutdown(signal: string) {
 }
 
 process.once('SIGTERM', () => shutdown('SIGTERM'));
+// Never outlive the test run, bench or demo that started us (e.g. when it was killed).
+const parent = process.ppid;
+setInterval(() => {
+	if (process.ppid !== parent) shutdown('SIGTERM');
+}, 2_000).unref();
 process.once('SIGINT', () => shutdown('SIGINT'));

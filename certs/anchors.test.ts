@@ -4,10 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CertificateError } from '../src/lib/server/errors.ts';
 import { loadAnchors } from './anchors.ts';
 import { certificateToPem, createCertificate, generateRsaKeyPair } from './test-pki-x509.ts';
 import { pemBlocks } from './x509.ts';
+import { rejection } from './test-trust-fixtures.ts';
 
 const ANCHORS = fileURLToPath(new URL('./anchors', import.meta.url));
 let work: string;
@@ -19,15 +19,6 @@ beforeAll(async () => {
 afterAll(async () => {
 	await rm(work, { recursive: true, force: true });
 });
-
-async function rejection(promise: Promise<unknown>): Promise<CertificateError> {
-	const error = await promise.then(
-		() => undefined,
-		(e: unknown) => e
-	);
-	expect(error).toBeInstanceOf(CertificateError);
-	return error as CertificateError;
-}
 
 describe('certs/anchors (production)', () => {
 	it('holds the IGC-Santé Élémentaire root and the Organisations CA it issued', async () => {

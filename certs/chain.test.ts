@@ -1,8 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CertificateError } from '../src/lib/server/errors.ts';
 import { validateChain, validateServerChain } from './chain.ts';
-import { createTrustFixtures, type TrustFixtures } from './test-trust-fixtures.ts';
+import { createTrustFixtures, type TrustFixtures, rejection } from './test-trust-fixtures.ts';
 import { TEST_INTERMEDIATE_CN, TEST_ROOT_CN } from './test-pki.ts';
 
 let fx: TrustFixtures;
@@ -14,15 +13,6 @@ beforeAll(async () => {
 afterAll(async () => {
 	await fx.close();
 });
-
-async function rejection(promise: Promise<unknown>): Promise<CertificateError> {
-	const error = await promise.then(
-		() => undefined,
-		(e: unknown) => e
-	);
-	expect(error).toBeInstanceOf(CertificateError);
-	return error as CertificateError;
-}
 
 describe('validateServerChain', () => {
 	it('accepts the operator certificate anchored in the IGC-Santé test chain', async () => {

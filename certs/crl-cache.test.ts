@@ -2,10 +2,9 @@ import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { CertificateError } from '../src/lib/server/errors.ts';
 import { validateChain, validateServerChain } from './chain.ts';
 import { checkPathRevocation, crlCachePath } from './crl-cache.ts';
-import { createTrustFixtures, type TrustFixtures } from './test-trust-fixtures.ts';
+import { createTrustFixtures, type TrustFixtures, rejection } from './test-trust-fixtures.ts';
 
 let fx: TrustFixtures;
 let dataDir: string;
@@ -26,15 +25,6 @@ beforeEach(async () => {
 
 async function pathOf(certPem: string): Promise<Uint8Array[]> {
 	return (await validateServerChain({ leaf: certPem, anchors: fx.anchors })).pathDer;
-}
-
-async function rejection(promise: Promise<unknown>): Promise<CertificateError> {
-	const error = await promise.then(
-		() => undefined,
-		(e: unknown) => e
-	);
-	expect(error).toBeInstanceOf(CertificateError);
-	return error as CertificateError;
 }
 
 describe('checkPathRevocation', () => {

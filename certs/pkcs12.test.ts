@@ -2,11 +2,10 @@ import { createPrivateKey } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import forge from 'node-forge';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CertificateError } from '../src/lib/server/errors.ts';
 import { importPkcs12 } from './pkcs12.ts';
 import { open, seal } from './secret-box.ts';
 import { TEST_INTERMEDIATE_CN, TEST_P12_PASSWORD } from './test-pki.ts';
-import { createTrustFixtures, type TrustFixtures } from './test-trust-fixtures.ts';
+import { createTrustFixtures, type TrustFixtures, rejection } from './test-trust-fixtures.ts';
 
 let fx: TrustFixtures;
 
@@ -24,15 +23,6 @@ function p12(options: { certPems: string[]; keyPem?: string; password: string })
 	const key = options.keyPem ? forge.pki.privateKeyFromPem(options.keyPem) : null;
 	const asn1 = forge.pkcs12.toPkcs12Asn1(key, certs, options.password, { algorithm: 'aes256' });
 	return Buffer.from(forge.asn1.toDer(asn1).getBytes(), 'binary');
-}
-
-async function rejection(promise: Promise<unknown>): Promise<CertificateError> {
-	const error = await promise.then(
-		() => undefined,
-		(e: unknown) => e
-	);
-	expect(error).toBeInstanceOf(CertificateError);
-	return error as CertificateError;
 }
 
 describe('importPkcs12', () => {

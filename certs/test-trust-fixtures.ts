@@ -12,6 +12,8 @@ import { tmpdir } from 'node:os';
 import { createServer as createTlsServer, type TlsOptions } from 'node:tls';
 import { join } from 'node:path';
 import forge from 'node-forge';
+import { expect } from 'vitest';
+import { CertificateError } from '../src/lib/server/errors.ts';
 import { createCrl } from './test-pki-crl.ts';
 import {
 	certificateToPem,
@@ -267,4 +269,14 @@ export function badServerOptions(fx: TrustFixtures): Record<string, TlsOptions> 
 		revoked: { cert: fx.revoked.fullChainPem, key: fx.revoked.keyPem },
 		foreign: { cert: fx.foreign.fullChainPem, key: fx.foreign.keyPem }
 	};
+}
+
+/** Awaits a rejection and checks it is a `CertificateError` (the trust layer's only error type). */
+export async function rejection(promise: Promise<unknown>): Promise<CertificateError> {
+	const error = await promise.then(
+		() => undefined,
+		(e: unknown) => e
+	);
+	expect(error).toBeInstanceOf(CertificateError);
+	return error as CertificateError;
 }

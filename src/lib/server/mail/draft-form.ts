@@ -15,6 +15,19 @@ export interface ComposerValues {
 	readReceipt: boolean;
 }
 
+export function emptyComposerValues(): ComposerValues {
+	return {
+		to: '',
+		cc: '',
+		bcc: '',
+		subject: '',
+		text: '',
+		parent: '',
+		deliveryReceipt: false,
+		readReceipt: false
+	};
+}
+
 export type ComposerErrors = Partial<Record<keyof ComposerValues | 'attachments' | 'form', string>>;
 
 const ADDRESS = /^[^\s@<>(),;:"]+@[^\s@<>(),;:"]+\.[^\s@<>(),;:"]+$/;

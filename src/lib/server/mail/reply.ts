@@ -4,7 +4,7 @@
  */
 import { displaySubject, type Address } from '../../mail-types.ts';
 import type { RawMessage } from './imap/message.ts';
-import type { ComposerValues } from './draft-form.ts';
+import { emptyComposerValues, type ComposerValues } from './draft-form.ts';
 
 export type ReplyMode = 'repondre' | 'repondre-a-tous' | 'transferer';
 
@@ -57,16 +57,7 @@ export function prefillFromMessage(
 	const body = message.text ?? '';
 	const when = message.date ? dateFormat.format(new Date(message.date)) : '';
 	const sender = message.from ? formatAddress(message.from) : '';
-	const values: ComposerValues = {
-		to: '',
-		cc: '',
-		bcc: '',
-		subject: '',
-		text: '',
-		parent: '',
-		deliveryReceipt: false,
-		readReceipt: false
-	};
+	const values = emptyComposerValues();
 	if (mode === 'transferer') {
 		values.subject = replySubject('Tr', message.subject);
 		values.text = [

@@ -13,6 +13,7 @@ import {
 import {
 	readAttachments,
 	readComposerValues,
+	emptyComposerValues,
 	toOutgoing,
 	validateComposer,
 	type ComposerValues
@@ -22,24 +23,13 @@ import type { Actions, PageServerLoad } from './$types';
 
 const MODES: ReplyMode[] = ['repondre', 'repondre-a-tous', 'transferer'];
 
-const EMPTY: ComposerValues = {
-	to: '',
-	cc: '',
-	bcc: '',
-	subject: '',
-	text: '',
-	parent: '',
-	deliveryReceipt: false,
-	readReceipt: false
-};
-
 export const load: PageServerLoad = async ({ locals, params, url }) => {
 	const session = locals.session;
 	if (!session) error(401, 'Session expirée.');
 	const mailbox = findMailbox(session, params.mailbox);
 	const mode = url.searchParams.get('mode') as ReplyMode | null;
 	const source = parseParentRef(url.searchParams.get('message') ?? '');
-	let values: ComposerValues = { ...EMPTY, to: url.searchParams.get('a') ?? '' };
+	let values: ComposerValues = { ...emptyComposerValues(), to: url.searchParams.get('a') ?? '' };
 	if (mode && MODES.includes(mode) && source) {
 		try {
 			const message = await loadMessage(session, { mailboxId: params.mailbox, ...source });

@@ -8,6 +8,7 @@ import {
 	moveMessages
 } from '#lib/server/mail/imap/organise.ts';
 import { mailboxConnection } from '#lib/server/mail/mailbox-access.ts';
+import { loadHealthDocuments, patientSender } from '#lib/server/mail/health-documents.ts';
 import { forgetSessionMessages } from '#lib/server/mail/message-cache.ts';
 import { loadMessage, renderBody, toMessageView } from '#lib/server/mail/reading.ts';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
@@ -28,7 +29,15 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 			allowRemoteImages,
 			partUrl: () => ''
 		});
-		return { message: toMessageView(message, blockedRemoteResources), allowRemoteImages };
+		// Health documents (IHE_XDM) only for messages that carry one; a bad archive is a warning.
+		const ref = { mailboxId: params.mailbox, folder: params.folder, uid };
+		const health = (await loadHealthDocuments(session, ref, message))?.view ?? null;
+		return {
+			message: toMessageView(message, blockedRemoteResources),
+			allowRemoteImages,
+			health,
+			patientSender: patientSender(message.from, health)
+		};
 	} catch (err) {
 		rethrowAsHttp(err);
 	}

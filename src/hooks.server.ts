@@ -62,7 +62,8 @@ export const handle: Handle = async ({ event, resolve }) => {
 };
 
 export const handleError: HandleServerError = ({ kind, error: err, event }) => {
-	const requestId = event.locals.requestId;
+	// An error can happen before `handle` ran (a module failing to load): make an id then.
+	const requestId = event.locals.requestId ?? randomUUID();
 	// Errors we raised on purpose (error(404), validation, framework 404s) keep their message.
 	if (kind !== 'unknown') return { requestId };
 	const ref = requestId.slice(0, 8);

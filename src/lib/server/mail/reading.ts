@@ -86,7 +86,8 @@ export function renderBody(
 
 /** The frame's own CSP: no script, no form, no plugin; images only from us (or https when allowed). */
 export function bodyContentSecurityPolicy(allowRemoteImages: boolean): string {
-	const images = allowRemoteImages ? "'self' data: https:" : "'self' data:";
+	// Plain http images stay blocked by the browser's mixed-content rules on an HTTPS deployment.
+	const images = allowRemoteImages ? "'self' data: https: http:" : "'self' data:";
 	return [
 		"default-src 'none'",
 		`img-src ${images}`,

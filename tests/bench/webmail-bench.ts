@@ -21,6 +21,8 @@ export interface WebmailBenchReport {
 	openMessage100k: Summary;
 	openMessage100kWithBody: Summary;
 	newMailToEvent: Summary;
+	subjectSearch: Summary;
+	headerSearch: Summary;
 	memoryPerIdleMailboxKb: number;
 	mailViewJsGzipKb: number;
 }
@@ -150,6 +152,21 @@ export async function runWebmailBench(options: {
 			openWithBody.push(page.ms + body.ms);
 		}
 
+		log('searching the 100 000 messages…');
+		const mailbox = inbox.replace(/\/INBOX$/, '');
+		const subjectSearch: number[] = [];
+		const headerSearch: number[] = [];
+		for (let i = 0; i < 10; i++) {
+			const dossier = 1000 + Math.floor(Math.random() * 9000);
+			subjectSearch.push(
+				(await timed(() => warm.get(`${mailbox}/recherche?objet=dossier+${dossier}&dossier=INBOX`)))
+					.ms
+			);
+			headerSearch.push(
+				(await timed(() => warm.get(`${mailbox}/recherche?q=dossier+${dossier}&dossier=INBOX`))).ms
+			);
+		}
+
 		log('new mail to the page…');
 		const transport = createTransport({
 			host: lab.smtp.host,
@@ -195,6 +212,8 @@ export async function runWebmailBench(options: {
 			openMessage100k: summarize(open),
 			openMessage100kWithBody: summarize(openWithBody),
 			newMailToEvent: summarize(push),
+			subjectSearch: summarize(subjectSearch),
+			headerSearch: summarize(headerSearch),
 			memoryPerIdleMailboxKb,
 			mailViewJsGzipKb
 		};

@@ -40,7 +40,9 @@ describe.each([
 		await page.getByRole('link', { name: 'Nouveau message' }).click();
 		await page.getByLabel('À', { exact: true }).fill(labAccount('paul.durand@').address);
 		await page.getByLabel('Objet').fill(subject);
-		await page.getByLabel('Message').fill('Cher confrère,\nUn message d’essai.\nCordialement.');
+		await page
+			.getByLabel('Message', { exact: true })
+			.fill('Cher confrère,\nUn message d’essai.\nCordialement.');
 		await page.getByRole('button', { name: 'Envoyer' }).click();
 		await expect(page.getByRole('heading', { level: 1 }).innerText()).resolves.toMatch(
 			/Envoi dans|Envoi en cours|Message envoyé/
@@ -64,7 +66,7 @@ test('cancel within the undo window keeps the message in Drafts', async () => {
 	await page.getByRole('link', { name: 'Nouveau message' }).click();
 	await page.getByLabel('À', { exact: true }).fill(labAccount('claire.nguyen@').address);
 	await page.getByLabel('Objet').fill(subject);
-	await page.getByLabel('Message').fill('À annuler.');
+	await page.getByLabel('Message', { exact: true }).fill('À annuler.');
 	await page.getByRole('button', { name: 'Envoyer' }).click();
 	await page.getByRole('button', { name: 'Annuler l’envoi' }).click();
 	await page.getByRole('heading', { name: 'Envoi annulé' }).waitFor();
@@ -83,7 +85,9 @@ test('reply from a message keeps the thread and prefixes the subject', async () 
 	await page.getByRole('list', { name: 'Messages' }).getByRole('link').first().click();
 	await page.getByRole('link', { name: 'Répondre', exact: true }).click();
 	await expect(page.getByLabel('Objet').inputValue()).resolves.toMatch(/^Re : /);
-	await expect(page.getByLabel('Message').inputValue()).resolves.toContain('a écrit :');
+	await expect(page.getByLabel('Message', { exact: true }).inputValue()).resolves.toContain(
+		'a écrit :'
+	);
 	expect(await page.locator('input[name="parent"]').inputValue()).toMatch(/^INBOX:\d+$/);
 	await context.close();
 });
@@ -95,11 +99,13 @@ test('the form refuses a bad recipient and keeps what was typed', async () => {
 	await page.getByRole('link', { name: 'Nouveau message' }).click();
 	await page.getByLabel('À', { exact: true }).fill('pas-une-adresse');
 	await page.getByLabel('Objet').fill('Objet gardé');
-	await page.getByLabel('Message').fill('Texte gardé');
+	await page.getByLabel('Message', { exact: true }).fill('Texte gardé');
 	await page.getByRole('button', { name: 'Envoyer' }).click();
 	await expect(page.getByText('Adresse invalide').count()).resolves.toBe(1);
 	await expect(page.getByLabel('Objet').inputValue()).resolves.toBe('Objet gardé');
-	await expect(page.getByLabel('Message').inputValue()).resolves.toBe('Texte gardé');
+	await expect(page.getByLabel('Message', { exact: true }).inputValue()).resolves.toBe(
+		'Texte gardé'
+	);
 	await context.close();
 });
 
@@ -126,7 +132,7 @@ describe('SMTP server down', () => {
 		await page.getByRole('link', { name: 'Nouveau message' }).click();
 		await page.getByLabel('À', { exact: true }).fill(labAccount('paul.durand@').address);
 		await page.getByLabel('Objet').fill(subject);
-		await page.getByLabel('Message').fill('Ce message ne partira pas.');
+		await page.getByLabel('Message', { exact: true }).fill('Ce message ne partira pas.');
 		await page.getByRole('button', { name: 'Envoyer' }).click();
 		await page
 			.getByRole('heading', { name: 'Le message n’a pas pu être envoyé' })

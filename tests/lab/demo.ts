@@ -2,11 +2,14 @@
  * `npm run demo`: the lab, then the webmail built and started against it, with the demo accounts
  * printed. Ctrl-C stops the webmail; `npm run lab -- stop` stops the lab.
  */
+import { ensureDemoDirectory } from '../../annuaire-import/demo-data.ts';
 import { startLab } from './lab.ts';
-import { buildApp, isBuilt, startAppServer } from '../support/app-server.ts';
+import { buildApp, isBuilt, APP_DATA_DIR, startAppServer } from '../support/app-server.ts';
 
 const log = (line: string) => console.log(line);
 const lab = await startLab({ log });
+// A small fictional Annuaire Santé (with the lab's practitioners) so the directory has something to find.
+await ensureDemoDirectory(APP_DATA_DIR);
 // Always rebuild (a few seconds) so the demo never serves stale code; --no-build skips it.
 if (!isBuilt() || !process.argv.includes('--no-build')) await buildApp(log);
 const port = Number(process.env.PORT ?? 5173);

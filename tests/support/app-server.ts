@@ -12,6 +12,9 @@ import type { LabInfo } from '../lab/lab.ts';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
+/** The data folder of the webmail served on the lab (directory index, CRL cache). */
+export const APP_DATA_DIR = path.join(REPO_ROOT, 'var', 'data');
+
 export interface AppServer {
 	url: string;
 	process: ChildProcess;
@@ -35,7 +38,7 @@ export function labAppEnv(
 	overrides: Record<string, string> = {}
 ): Record<string, string> {
 	return {
-		CONFRERE_DATA_DIR: path.join(REPO_ROOT, 'var', 'data'),
+		CONFRERE_DATA_DIR: APP_DATA_DIR,
 		SESSION_SECRET: randomBytes(32).toString('base64url'),
 		MSS_IMAP_HOST: lab.imap.host,
 		MSS_IMAP_PORT: String(lab.imap.port),

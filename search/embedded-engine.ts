@@ -61,8 +61,14 @@ export class EmbeddedEngine implements DirectoryEngine {
 			);
 		}
 		const db = new DatabaseSync(this.#path, { readOnly: true });
-		const version = db.prepare("SELECT value FROM meta WHERE key = 'schema_version'").get() as
-			{ value: string } | undefined;
+		let version: { value: string } | undefined;
+		try {
+			version = db.prepare("SELECT value FROM meta WHERE key = 'schema_version'").get() as
+				{ value: string } | undefined;
+		} catch {
+			// Not one of our index files (empty, corrupt, another program's): same answer as a wrong version.
+			version = undefined;
+		}
 		if (version?.value !== SCHEMA_VERSION) {
 			db.close();
 			throw new SearchError(

@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { importAnnuaire } from '../annuaire-import/importer.ts';
@@ -23,5 +24,14 @@ describe('embedded engine on very broad queries', () => {
 		const deep = await engine.search({ text: 'clinique', limit: 10, offset: 500 });
 		expect(deep.hits).toHaveLength(10);
 		await engine.close();
+	});
+});
+
+it('an empty or foreign index file is SEARCH_UNAVAILABLE, not a raw SQLite error', async () => {
+	const file = join(tempDir(), 'annuaire.sqlite');
+	writeFileSync(file, '');
+	const engine = new EmbeddedEngine(file);
+	await expect(engine.search({ text: 'martin' })).rejects.toMatchObject({
+		code: 'SEARCH_UNAVAILABLE'
 	});
 });

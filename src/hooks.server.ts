@@ -6,6 +6,7 @@
 import { error, redirect } from '@sveltejs/kit';
 import type { Handle, HandleServerError } from '@sveltejs/kit/hooks';
 import { randomUUID } from 'node:crypto';
+import { closeDirectory } from '#lib/server/directory.ts';
 import { isAppError } from '#lib/server/errors.ts';
 import { rootLogger } from '#lib/server/log.ts';
 import { getRuntime, shutdownRuntime } from '#lib/server/runtime.ts';
@@ -23,7 +24,7 @@ const SECURITY_HEADERS: Record<string, string> = {
 };
 
 process.once('sveltekit:shutdown', () => {
-	shutdownRuntime().catch((err: unknown) =>
+	Promise.all([shutdownRuntime(), closeDirectory()]).catch((err: unknown) =>
 		rootLogger.error({ err: String(err) }, 'shutdown failed')
 	);
 });

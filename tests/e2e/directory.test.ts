@@ -110,7 +110,7 @@ test('composer: a recipient picked from the directory with the keyboard', async 
 	const to = page.getByRole('combobox', { name: 'À', exact: true });
 	await to.click();
 	await to.pressSequentially('claire nguy', { delay: 20 });
-	const listbox = page.getByRole('listbox', { name: 'Suggestions de l’annuaire' });
+	const listbox = page.getByRole('listbox', { name: 'Suggestions de destinataires' });
 	const option = listbox.getByRole('option').filter({ hasText: CLAIRE });
 	await option.waitFor();
 	await expect(to.getAttribute('aria-expanded')).resolves.toBe('true');

@@ -146,3 +146,27 @@ describe('SMTP server down', () => {
 		await context.close();
 	});
 });
+
+test('people written to come back first in the recipient suggestions', async () => {
+	const context = await browser.newContext();
+	const page = await context.newPage();
+	await signIn(page, baseUrl, labAccount('claire.nguyen@'));
+	// The applicative mailbox is not in the directory: only the history can suggest it.
+	const target = labAccount('lgc@');
+	await page.getByRole('link', { name: 'Nouveau message' }).click();
+	await page.getByLabel('À', { exact: true }).fill(target.address);
+	await page.getByLabel('Objet').fill(`Correspondant récent ${Date.now()}`);
+	await page.getByLabel('Message', { exact: true }).fill('Pour mémoire.');
+	await page.getByRole('button', { name: 'Envoyer' }).click();
+	await page.getByRole('heading', { name: 'Message envoyé' }).waitFor({ timeout: 20_000 });
+
+	await page.goto(`${baseUrl}/`);
+	await page.getByRole('link', { name: 'Nouveau message' }).click();
+	await page.getByLabel('À', { exact: true }).pressSequentially('lgc@cab', { delay: 30 });
+	const suggestions = page.getByRole('listbox', { name: 'Suggestions de destinataires' });
+	await suggestions
+		.getByRole('option')
+		.filter({ hasText: target.address })
+		.waitFor({ timeout: 10_000 });
+	await context.close();
+});

@@ -30,6 +30,10 @@ const EnvSchema = v.object({
 	SESSION_IDLE_MINUTES: v.optional(positiveInt, '30'),
 	IMAP_IDLE_CLOSE_SECONDS: v.optional(positiveInt, '300'),
 	MAX_MESSAGE_BYTES: v.optional(positiveInt, String(25 * 1024 * 1024)),
+	/** Hour (UTC, 0–23) at which the server downloads and imports the Annuaire Santé every day. */
+	ANNUAIRE_REFRESH_HOUR_UTC: v.optional(
+		v.pipe(v.string(), v.transform(Number), v.integer(), v.minValue(0), v.maxValue(23))
+	),
 	UNDO_SEND_SECONDS: v.optional(
 		v.pipe(v.string(), v.transform(Number), v.integer(), v.minValue(0)),
 		'10'
@@ -47,6 +51,8 @@ export interface AppConfig {
 	imapIdleCloseMs: number;
 	maxMessageBytes: number;
 	undoSendMs: number;
+	/** Daily directory refresh hour (UTC); undefined: no automatic refresh. */
+	directoryRefreshHourUtc: number | undefined;
 }
 
 /** Reads PEM anchors from a file or every `.pem`/`.crt` file of a folder. */
@@ -92,7 +98,8 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
 		sessionIdleMs: e.SESSION_IDLE_MINUTES * 60_000,
 		imapIdleCloseMs: e.IMAP_IDLE_CLOSE_SECONDS * 1000,
 		maxMessageBytes: e.MAX_MESSAGE_BYTES,
-		undoSendMs: e.UNDO_SEND_SECONDS * 1000
+		undoSendMs: e.UNDO_SEND_SECONDS * 1000,
+		directoryRefreshHourUtc: e.ANNUAIRE_REFRESH_HOUR_UTC
 	};
 }
 

@@ -2,7 +2,9 @@
  * The process's long-lived services, created once on first use: configuration, the IMAP
  * connection pool, sessions and the sign-in limiter. Closed cleanly on shutdown.
  */
+import { startDailyRefresh } from '../../../annuaire-import/refresh.ts';
 import { getConfig, type AppConfig } from './config.ts';
+import { closeAppDbs } from './db/app-db.ts';
 import { rootLogger } from './log.ts';
 import { ConnectionPool } from './mail/imap/pool.ts';
 import type { MailboxWatcher } from './mail/imap/watch.ts';
@@ -17,6 +19,8 @@ export interface Runtime {
 	watchers: Map<string, MailboxWatcher>;
 	sessions: SessionStore;
 	signInLimiter: FailureLimiter;
+	/** Stops the daily Annuaire Santé refresh, when one runs. */
+	stopDirectoryRefresh: () => void;
 }
 
 let runtime: Runtime | undefined;
@@ -43,7 +47,12 @@ export function getRuntime(): Runtime {
 		}
 	});
 	const signInLimiter = new FailureLimiter({ max: 5, windowMs: 5 * 60_000 });
-	runtime = { config, pool, watchers, sessions, signInLimiter };
+	// The previous index keeps serving while a refresh downloads and imports (annuaire-import/).
+	const stopDirectoryRefresh =
+		config.directoryRefreshHourUtc === undefined
+			? () => {}
+			: startDailyRefresh({ dataDir: config.dataDir, hourUtc: config.directoryRefreshHourUtc });
+	runtime = { config, pool, watchers, sessions, signInLimiter, stopDirectoryRefresh };
 	return runtime;
 }
 
@@ -51,6 +60,8 @@ export async function shutdownRuntime(): Promise<void> {
 	if (!runtime) return;
 	runtime.sessions.endAll();
 	for (const watcher of runtime.watchers.values()) watcher.stop();
+	runtime.stopDirectoryRefresh();
+	closeAppDbs();
 	await runtime.pool.closeAll();
 	runtime = undefined;
 }

@@ -5,6 +5,8 @@
  * removed. Cancelling leaves the draft where the user can reopen it.
  */
 import { randomUUID } from 'node:crypto';
+import { recordCorrespondents } from '../correspondents.ts';
+import { openAppDb } from '../db/app-db.ts';
 import { isAppError, SmtpError } from '../errors.ts';
 import { childLogger } from '../log.ts';
 import { getRuntime } from '../runtime.ts';
@@ -153,6 +155,15 @@ async function deliver(pending: PendingSend, session: Session): Promise<void> {
 	}
 	pending.state = 'sent';
 	forget(pending.id);
+	try {
+		recordCorrespondents(
+			openAppDb(config.dataDir),
+			pending.mailbox.address,
+			pending.envelope.to.map((address) => ({ address }))
+		);
+	} catch (error) {
+		log.warn({ err: String(error) }, 'recording recent correspondents failed');
+	}
 	await fileAfterSending(pending, session);
 }
 

@@ -1,0 +1,46 @@
+/**
+ * Confrère's own small database (`<data dir>/confrere.sqlite`, Node's built-in SQLite): what the
+ * app must remember across restarts. Never message content, never credentials or tokens.
+ * Migrations are numbered and applied once, in order.
+ */
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
+
+const MIGRATIONS: string[] = [
+	// 1: the user's recent correspondents, merged into the recipient suggestions.
+	`CREATE TABLE recent_correspondent (
+		owner TEXT NOT NULL,
+		address TEXT NOT NULL,
+		name TEXT NOT NULL DEFAULT '',
+		uses INTEGER NOT NULL DEFAULT 0,
+		last_used INTEGER NOT NULL,
+		PRIMARY KEY (owner, address)
+	) WITHOUT ROWID`
+];
+
+const opened = new Map<string, DatabaseSync>();
+
+export function openAppDb(dataDir: string): DatabaseSync {
+	const file = path.join(dataDir, 'confrere.sqlite');
+	let db = opened.get(file);
+	if (db) return db;
+	mkdirSync(dataDir, { recursive: true });
+	db = new DatabaseSync(file);
+	db.exec('PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 2000;');
+	const version = (db.prepare('PRAGMA user_version').get() as { user_version: number })
+		.user_version;
+	for (let i = version; i < MIGRATIONS.length; i++) {
+		db.exec('BEGIN');
+		db.exec(MIGRATIONS[i]!);
+		db.exec(`PRAGMA user_version = ${i + 1}`);
+		db.exec('COMMIT');
+	}
+	opened.set(file, db);
+	return db;
+}
+
+export function closeAppDbs(): void {
+	for (const db of opened.values()) db.close();
+	opened.clear();
+}

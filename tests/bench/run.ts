@@ -2,11 +2,12 @@
  * `npm run bench [-- webmail|annuaire] [--quick]`: the benchmarks, printed as tables and saved as
  * JSON in var/bench/. The numbers we keep go to docs/benchmarks.md with the machine and the date.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
 import path from 'node:path';
 import { REPO_ROOT } from '../support/app-server.ts';
 import { runAnnuaireBench } from './annuaire-bench.ts';
+import { runAutocompleteBench } from './autocomplete-bench.ts';
 import { runWebmailBench } from './webmail-bench.ts';
 
 const args = process.argv.slice(2);
@@ -37,9 +38,21 @@ if (!only || only === 'webmail') {
 }
 
 if (!only || only === 'annuaire') {
-	const report = await runAnnuaireBench({ scale: isQuick ? 0.05 : 1 });
-	results.annuaire = report;
-	console.log('\nAnnuaire', JSON.stringify(report, null, 2));
+	// The index stays on disk for the browser autocomplete measurement, then goes.
+	const dir = mkdtempSync(path.join(tmpdir(), 'confrere-annuaire-bench-'));
+	try {
+		const report = await runAnnuaireBench({ scale: isQuick ? 0.05 : 1, dir, keepFiles: true });
+		results.annuaire = report;
+		console.log('\nAnnuaire', JSON.stringify(report, null, 2));
+		const autocomplete = await runAutocompleteBench({ dataDir: dir });
+		results.autocomplete = autocomplete;
+		console.log(
+			'\nAutocomplete in Chromium (ms per keystroke)',
+			JSON.stringify(autocomplete.keystrokeToList)
+		);
+	} finally {
+		rmSync(dir, { recursive: true, force: true });
+	}
 }
 
 const dir = path.join(REPO_ROOT, 'var', 'bench');

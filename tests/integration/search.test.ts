@@ -1,6 +1,7 @@
 /**
  * Server-side IMAP search against the lab's Dovecot: header criteria, flags, dates, the body
- * search and its time budget, every folder, and one header search over 100 000 messages.
+ * search and its time budget, every folder, and header search over a big mailbox (at least
+ * 10 000 messages: seeded here on a fresh lab, 100 000 after `npm run lab -- seed-big`).
  * Assertions are on results, never on time.
  */
 import { mkdtempSync, readFileSync } from 'node:fs';
@@ -12,6 +13,9 @@ import { MailboxConnection } from '../../src/lib/server/mail/imap/connection.ts'
 import { listFolders } from '../../src/lib/server/mail/imap/folders.ts';
 import { searchAllFolders, searchMessages } from '../../src/lib/server/mail/imap/search.ts';
 import { readLabInfo, type LabInfo } from '../lab/lab.ts';
+import { seedBigMailbox } from '../lab/seed/big-mailbox.ts';
+
+const BIG_MAILBOX_MIN = 10_000;
 
 const dataDir = mkdtempSync(path.join(tmpdir(), 'confrere-search-'));
 let lab: LabInfo;
@@ -30,11 +34,22 @@ function connect(prefix: string): MailboxConnection {
 	});
 }
 
-beforeAll(() => {
+beforeAll(async () => {
 	lab = readLabInfo();
 	jeanne = connect('jeanne.martin@');
 	bench = connect('bench@');
-});
+	const existing = await bench.run(async (client) => {
+		const status = await client.status('INBOX', { messages: true });
+		return status ? (status.messages ?? 0) : 0;
+	});
+	if (existing < BIG_MAILBOX_MIN) {
+		await seedBigMailbox({
+			info: lab,
+			user: `bench@${lab.domain}`,
+			count: BIG_MAILBOX_MIN - existing
+		});
+	}
+}, 120_000);
 
 afterAll(async () => {
 	await jeanne?.close();
@@ -128,32 +143,32 @@ describe('searchMessages (jeanne, INBOX)', () => {
 	});
 });
 
-describe('searchMessages (bench, 100 000 messages)', () => {
+describe('searchMessages (bench, a big mailbox)', () => {
 	test('a header search returns the count and only the newest page', async () => {
 		const result = await searchMessages(bench, {
 			folder: 'INBOX',
-			query: { subject: 'dossier 1234' },
+			query: { subject: 'dossier 12' },
 			limit: 5
 		});
 		expect(result.total).toBeGreaterThan(5);
 		expect(result.messages.length).toBe(5);
-		for (const m of result.messages) expect(m.subject).toContain('dossier 1234');
+		for (const m of result.messages) expect(m.subject).toContain('dossier 12');
 	});
 
 	test('a body search past its budget returns the header results, and the connection recovers', async () => {
 		const result = await searchMessages(bench, {
 			folder: 'INBOX',
-			query: { text: 'dossier 1234' },
+			query: { text: 'dossier 12' },
 			bodySearch: true,
 			bodyBudgetMs: 1,
 			limit: 5
 		});
 		expect(result.bodyTimedOut).toBe(true);
 		expect(result.total).toBeGreaterThan(0);
-		for (const m of result.messages) expect(m.subject).toContain('dossier 1234');
+		for (const m of result.messages) expect(m.subject).toContain('dossier 12');
 		const again = await searchMessages(bench, {
 			folder: 'INBOX',
-			query: { subject: 'dossier 1234' },
+			query: { subject: 'dossier 12' },
 			limit: 1
 		});
 		expect(again.messages.length).toBe(1);

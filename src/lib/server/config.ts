@@ -37,7 +37,9 @@ const EnvSchema = v.object({
 	UNDO_SEND_SECONDS: v.optional(
 		v.pipe(v.string(), v.transform(Number), v.integer(), v.minValue(0)),
 		'10'
-	)
+	),
+	/** How long the audit trail keeps its entries (ECO.4.1.2: 6 months by default). */
+	AUDIT_RETENTION_DAYS: v.optional(positiveInt, '183')
 });
 
 export interface AppConfig {
@@ -53,6 +55,7 @@ export interface AppConfig {
 	undoSendMs: number;
 	/** Daily directory refresh hour (UTC); undefined: no automatic refresh. */
 	directoryRefreshHourUtc: number | undefined;
+	auditRetentionMs: number;
 }
 
 /** Reads PEM anchors from a file or every `.pem`/`.crt` file of a folder. */
@@ -99,7 +102,8 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
 		imapIdleCloseMs: e.IMAP_IDLE_CLOSE_SECONDS * 1000,
 		maxMessageBytes: e.MAX_MESSAGE_BYTES,
 		undoSendMs: e.UNDO_SEND_SECONDS * 1000,
-		directoryRefreshHourUtc: e.ANNUAIRE_REFRESH_HOUR_UTC
+		directoryRefreshHourUtc: e.ANNUAIRE_REFRESH_HOUR_UTC,
+		auditRetentionMs: e.AUDIT_RETENTION_DAYS * 86_400_000
 	};
 }
 

@@ -6,6 +6,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
+import { AUDIT_SCHEMA } from '../audit/audit-log.ts';
 
 const MIGRATIONS: string[] = [
 	// 1: the user's recent correspondents, merged into the recipient suggestions.
@@ -16,7 +17,9 @@ const MIGRATIONS: string[] = [
 		uses INTEGER NOT NULL DEFAULT 0,
 		last_used INTEGER NOT NULL,
 		PRIMARY KEY (owner, address)
-	) WITHOUT ROWID`
+	) WITHOUT ROWID`,
+	// 2: the append-only, hash-chained audit trail (ECO.4.1.1). Never edit: add a migration.
+	AUDIT_SCHEMA
 ];
 
 const opened = new Map<string, DatabaseSync>();

@@ -1,0 +1,44 @@
+/**
+ * The app's audit trail: one `AuditLog` over `confrere.sqlite`, keyed from the server secret,
+ * pruned to the configured retention once a day. `audit()` never throws: an operation the user
+ * asked for is not undone because its trace could not be written — the failure is logged (without
+ * the event's fields) so an administrator sees it.
+ */
+import { getConfig } from '../config.ts';
+import { openAppDb } from '../db/app-db.ts';
+import { rootLogger } from '../log.ts';
+import { AuditLog, auditKey, type AuditEvent } from './audit-log.ts';
+
+const PRUNE_EVERY_MS = 86_400_000;
+
+let instance: AuditLog | undefined;
+let lastPrune = 0;
+
+export function getAuditLog(): AuditLog {
+	if (instance) return instance;
+	const config = getConfig();
+	const log = new AuditLog({
+		db: openAppDb(config.dataDir),
+		key: auditKey(config.sessionSecret)
+	});
+	if (log.retentionMs !== config.auditRetentionMs) log.setRetention(config.auditRetentionMs);
+	instance = log;
+	return log;
+}
+
+export function audit(event: AuditEvent): void {
+	try {
+		const log = getAuditLog();
+		log.record(event);
+		const now = Date.now();
+		if (now - lastPrune > PRUNE_EVERY_MS) {
+			lastPrune = now;
+			const removed = log.prune();
+			if (removed > 0) rootLogger.info({ removed }, 'audit trail pruned to its retention');
+		}
+	} catch (error) {
+		rootLogger.error({ err: error, action: event.action }, 'audit entry could not be written');
+	}
+}
+
+export type { AuditAction, AuditEntry, AuditEvent, AuditFilter } from './audit-log.ts';

@@ -7,6 +7,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { AUDIT_SCHEMA } from '../audit/audit-log.ts';
+import { STRUCTURE_SCHEMA } from '../structure/schema.ts';
 
 const MIGRATIONS: string[] = [
 	// 1: the user's recent correspondents, merged into the recipient suggestions.
@@ -19,7 +20,9 @@ const MIGRATIONS: string[] = [
 		PRIMARY KEY (owner, address)
 	) WITHOUT ROWID`,
 	// 2: the append-only, hash-chained audit trail (ECO.4.1.1). Never edit: add a migration.
-	AUDIT_SCHEMA
+	AUDIT_SCHEMA,
+	// 3: structure mailboxes, members and roles, local accounts, shared message state (issue 7).
+	STRUCTURE_SCHEMA
 ];
 
 const opened = new Map<string, DatabaseSync>();

@@ -24,7 +24,10 @@ export class Presence {
 		const now = this.#now();
 		const id = `${input.mailbox}\n${input.key}`;
 		let viewers = this.#viewers.get(id);
-		if (!viewers) this.#viewers.set(id, (viewers = new Map()));
+		if (!viewers) {
+			viewers = new Map<string, Viewer & { seen: number }>();
+			this.#viewers.set(id, viewers);
+		}
 		const previous = viewers.get(input.member);
 		viewers.set(input.member, {
 			member: input.member,

@@ -6,6 +6,7 @@
  */
 import { getConfig } from '../config.ts';
 import { openAppDb } from '../db/app-db.ts';
+import { isAppError } from '../errors.ts';
 import { rootLogger } from '../log.ts';
 import { AuditLog, auditKey, type AuditEvent } from './audit-log.ts';
 
@@ -39,6 +40,37 @@ export function audit(event: AuditEvent): void {
 	} catch (error) {
 		rootLogger.error({ err: error, action: event.action }, 'audit entry could not be written');
 	}
+}
+
+/**
+ * Runs one operation on a mailbox and writes exactly one entry for it: `ok` with the answer, or
+ * `failure` with the error's code and server reply (never its message text, which may quote
+ * content). The operation's own result or error is returned or rethrown unchanged.
+ */
+export async function audited<T>(
+	event: Omit<AuditEvent, 'outcome' | 'answer'>,
+	run: () => Promise<T>,
+	answer: (result: T) => string = () => 'OK'
+): Promise<T> {
+	let result: T;
+	try {
+		result = await run();
+	} catch (error) {
+		audit({ ...event, outcome: 'failure', answer: failureSummary(error) });
+		throw error;
+	}
+	audit({ ...event, outcome: 'ok', answer: answer(result) });
+	return result;
+}
+
+function failureSummary(error: unknown): string {
+	if (!isAppError(error)) return error instanceof Error ? error.name : 'erreur';
+	const reply = (error as { serverReply?: unknown }).serverReply;
+	const detail = error.details.responseCode ?? error.details.code;
+	return [error.code, detail, typeof reply === 'string' ? reply : undefined]
+		.filter((part) => part !== undefined && part !== '')
+		.map(String)
+		.join(' ');
 }
 
 export type { AuditAction, AuditEntry, AuditEvent, AuditFilter } from './audit-log.ts';

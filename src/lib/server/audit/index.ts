@@ -67,10 +67,10 @@ function failureSummary(error: unknown): string {
 	if (!isAppError(error)) return error instanceof Error ? error.name : 'erreur';
 	const reply = (error as { serverReply?: unknown }).serverReply;
 	const detail = error.details.responseCode ?? error.details.code;
-	return [error.code, detail, typeof reply === 'string' ? reply : undefined]
-		.filter((part) => part !== undefined && part !== '')
-		.map(String)
-		.join(' ');
+	if (typeof reply === 'string' && reply) return `${error.code} ${reply}`;
+	return typeof detail === 'string' || typeof detail === 'number'
+		? `${error.code} ${detail}`
+		: error.code;
 }
 
 export type { AuditAction, AuditEntry, AuditEvent, AuditFilter } from './audit-log.ts';

@@ -4,7 +4,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,6 +14,19 @@ export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url
 
 /** The data folder of the webmail served on the lab (directory index, CRL cache). */
 export const APP_DATA_DIR = path.join(REPO_ROOT, 'var', 'data');
+
+/**
+ * The server secret of the webmail served on the lab: made once and kept beside its data, because
+ * what the app seals with it (audit chain, notes, certificate keys, patients) must survive a restart.
+ */
+export function labAppSecret(dataDir: string = APP_DATA_DIR): string {
+	const file = path.join(dataDir, 'session-secret');
+	if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+	mkdirSync(dataDir, { recursive: true });
+	const secret = randomBytes(32).toString('base64url');
+	writeFileSync(file, secret, { mode: 0o600 });
+	return secret;
+}
 
 export interface AppServer {
 	url: string;
@@ -39,7 +52,7 @@ export function labAppEnv(
 ): Record<string, string> {
 	return {
 		CONFRERE_DATA_DIR: APP_DATA_DIR,
-		SESSION_SECRET: randomBytes(32).toString('base64url'),
+		SESSION_SECRET: labAppSecret(),
 		MSS_IMAP_HOST: lab.imap.host,
 		MSS_IMAP_PORT: String(lab.imap.port),
 		MSS_IMAP_SECURITY: 'starttls',

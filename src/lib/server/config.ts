@@ -39,7 +39,9 @@ const EnvSchema = v.object({
 		'10'
 	),
 	/** How long the audit trail keeps its entries (ECO.4.1.2: 6 months by default). */
-	AUDIT_RETENTION_DAYS: v.optional(positiveInt, '183')
+	AUDIT_RETENTION_DAYS: v.optional(positiveInt, '183'),
+	/** Comma-separated mailbox addresses (or PSC identities) of Confrère's administrators. */
+	ADMIN_ADDRESSES: v.optional(v.string(), '')
 });
 
 export interface AppConfig {
@@ -56,6 +58,8 @@ export interface AppConfig {
 	/** Daily directory refresh hour (UTC); undefined: no automatic refresh. */
 	directoryRefreshHourUtc: number | undefined;
 	auditRetentionMs: number;
+	/** Lower-cased; an administrator sees every mailbox's audit trail and manages structures. */
+	adminAddresses: string[];
 }
 
 /** Reads PEM anchors from a file or every `.pem`/`.crt` file of a folder. */
@@ -103,7 +107,10 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
 		maxMessageBytes: e.MAX_MESSAGE_BYTES,
 		undoSendMs: e.UNDO_SEND_SECONDS * 1000,
 		directoryRefreshHourUtc: e.ANNUAIRE_REFRESH_HOUR_UTC,
-		auditRetentionMs: e.AUDIT_RETENTION_DAYS * 86_400_000
+		auditRetentionMs: e.AUDIT_RETENTION_DAYS * 86_400_000,
+		adminAddresses: e.ADMIN_ADDRESSES.split(',')
+			.map((a) => a.trim().toLowerCase())
+			.filter(Boolean)
 	};
 }
 

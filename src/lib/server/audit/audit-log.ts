@@ -62,6 +62,8 @@ export interface AuditFilter {
 	to?: number;
 	actor?: string;
 	mailbox?: string;
+	/** Only these mailboxes (what the viewer may see); an empty list matches nothing. */
+	mailboxes?: readonly string[];
 	action?: AuditAction;
 	outcome?: AuditOutcome;
 	limit?: number;
@@ -153,6 +155,10 @@ function whereClause(filter: AuditFilter): { where: string[]; params: (string | 
 	if (filter.to !== undefined) add('at < ?', filter.to);
 	if (filter.actor) add('actor = ?', filter.actor);
 	if (filter.mailbox) add('mailbox = ?', filter.mailbox.toLowerCase());
+	if (filter.mailboxes) {
+		where.push(`mailbox IN (${filter.mailboxes.map(() => '?').join(', ') || 'NULL'})`);
+		params.push(...filter.mailboxes.map((m) => m.toLowerCase()));
+	}
 	if (filter.action) add('action = ?', filter.action);
 	if (filter.outcome) add('outcome = ?', filter.outcome);
 	return { where, params };
@@ -356,6 +362,18 @@ function csvCell(value: string | number): string {
 /** The local (Europe/Paris) time of an entry, as `AAAA-MM-JJ HH:MM:SS`. */
 export function auditLocalTime(at: number): string {
 	return localTime.format(new Date(at));
+}
+
+/** Midnight in Paris (UTC+1 in winter, UTC+2 in summer) of an `AAAA-MM-JJ` day; null if invalid. */
+export function parisDayStart(value: string): number | null {
+	if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return null;
+	const utc = Date.parse(`${value}T00:00:00Z`);
+	if (Number.isNaN(utc)) return null;
+	for (const offsetHours of [1, 2]) {
+		const at = utc - offsetHours * 3_600_000;
+		if (auditLocalTime(at).startsWith(`${value} 00:00`)) return at;
+	}
+	return utc;
 }
 
 export function auditCsvHeader(): string {

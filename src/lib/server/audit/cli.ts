@@ -9,7 +9,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { openAppDb } from '../db/app-db.ts';
 import { isAppError } from '../errors.ts';
-import { AuditLog, auditCsvHeader, auditCsvRow, auditKey, auditLocalTime } from './audit-log.ts';
+import { AuditLog, auditCsvHeader, auditCsvRow, auditKey, parisDayStart } from './audit-log.ts';
 
 const USAGE = `Usage :
   npm run audit -- verify [--data-dir <dossier>]
@@ -17,15 +17,11 @@ const USAGE = `Usage :
 
 function day(value: string | undefined, name: string): number | undefined {
 	if (value === undefined) return undefined;
-	if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`))) {
+	const at = parisDayStart(value);
+	if (at === null) {
 		throw new UsageError(`--${name} : date attendue au format AAAA-MM-JJ (reçu « ${value} »).`);
 	}
-	// Midnight in Paris: UTC+1 in winter, UTC+2 in summer.
-	for (const offsetHours of [1, 2]) {
-		const at = Date.parse(`${value}T00:00:00Z`) - offsetHours * 3_600_000;
-		if (auditLocalTime(at).startsWith(`${value} 00:00`)) return at;
-	}
-	return Date.parse(`${value}T00:00:00Z`);
+	return at;
 }
 
 class UsageError extends Error {}

@@ -8,6 +8,7 @@ import { getConfig } from '../config.ts';
 import { openAppDb } from '../db/app-db.ts';
 import { isAppError } from '../errors.ts';
 import { rootLogger } from '../log.ts';
+import type { Session } from '../session/store.ts';
 import { AuditLog, auditKey, type AuditEvent } from './audit-log.ts';
 
 const PRUNE_EVERY_MS = 86_400_000;
@@ -61,6 +62,15 @@ export async function audited<T>(
 	}
 	audit({ ...event, outcome: 'ok', answer: answer(result) });
 	return result;
+}
+
+/** Who and where, for an operation made within a signed-in session on one of its mailboxes. */
+export function sessionScope(
+	session: Session,
+	mailboxId?: string
+): Pick<AuditEvent, 'actor' | 'mailbox'> {
+	const mailbox = mailboxId ? session.mailboxes.find((m) => m.id === mailboxId) : undefined;
+	return { actor: session.userLabel, mailbox: mailbox?.address ?? '' };
 }
 
 function failureSummary(error: unknown): string {

@@ -2,6 +2,7 @@
  * Reading a message: fetched once (then cached briefly), turned into the page's `MessageView`, and
  * its body rendered as a standalone sanitised document for the sandboxed frame.
  */
+import { audited, sessionScope } from '../audit/index.ts';
 import type { MessageView } from '../../mail-types.ts';
 import type { Session } from '../session/store.ts';
 import { fetchMessage, type RawMessage } from './imap/message.ts';
@@ -20,7 +21,14 @@ export async function loadMessage(session: Session, ref: MessageRef): Promise<Ra
 	const cached = getCachedMessage(key);
 	if (cached) return cached;
 	const connection = mailboxConnection(session, ref.mailboxId);
-	const message = await fetchMessage(connection, { folder: ref.folder, uid: ref.uid });
+	const message = await audited(
+		{
+			...sessionScope(session, ref.mailboxId),
+			action: 'read',
+			request: `UID FETCH ${ref.uid} (${ref.folder})`
+		},
+		() => fetchMessage(connection, { folder: ref.folder, uid: ref.uid })
+	);
 	cacheMessage(key, message);
 	return message;
 }

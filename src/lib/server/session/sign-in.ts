@@ -3,7 +3,8 @@
  * it). The IMAP login itself checks the credentials, and the connection it opens stays warm for
  * the first page. Pro Santé Connect (XOAUTH2) plugs in beside this.
  */
-import { AppError, ImapError } from '../errors.ts';
+import { audit } from '../audit/index.ts';
+import { AppError, ImapError, isAppError } from '../errors.ts';
 import { connectionFor } from '../mail/mailbox-access.ts';
 import { getRuntime } from '../runtime.ts';
 import type { Session, SessionMailbox } from './store.ts';
@@ -21,7 +22,14 @@ export async function signInWithPassword(
 	const { sessions, signInLimiter } = getRuntime();
 	const address = input.address.trim().toLowerCase();
 	const limiterKeys = [`address:${address}`, `client:${input.clientKey}`];
+	const trace = {
+		actor: address,
+		mailbox: address,
+		action: 'sign-in',
+		request: 'IMAP LOGIN'
+	} as const;
 	if (signInLimiter.isBlocked(limiterKeys)) {
+		audit({ ...trace, outcome: 'failure', answer: 'RATE_LIMITED' });
 		throw new AppError(
 			'RATE_LIMITED',
 			'Trop de tentatives de connexion. Réessayez dans quelques minutes.'
@@ -41,6 +49,7 @@ export async function signInWithPassword(
 		await connectionFor(session, mailbox).inFolder('INBOX', () => Promise.resolve());
 	} catch (error) {
 		sessions.end(session);
+		audit({ ...trace, outcome: 'failure', answer: isAppError(error) ? error.code : 'INTERNAL' });
 		if (error instanceof ImapError && error.code === 'IMAP_AUTH') {
 			signInLimiter.recordFailure(limiterKeys);
 			throw new AppError('AUTH_FAILED', 'Identifiants incorrects ou accès refusé.', {
@@ -50,5 +59,6 @@ export async function signInWithPassword(
 		throw error;
 	}
 	signInLimiter.reset([`address:${address}`]);
+	audit({ ...trace, outcome: 'ok', answer: 'OK' });
 	return { token, session };
 }

@@ -21,6 +21,8 @@ export interface Session {
 	/** Hash of the cookie value: the raw id is never kept. */
 	key: string;
 	userLabel: string;
+	/** The person as a structure member (`psc:<RPPS>` or `local:<login>`), when known. */
+	memberId?: string;
 	mailboxes: SessionMailbox[];
 	createdAt: number;
 	lastSeenAt: number;
@@ -52,7 +54,7 @@ export class SessionStore {
 	}
 
 	/** Creates a session and returns the token to put in the cookie. */
-	create(init: { userLabel: string; mailboxes: SessionMailbox[] }): {
+	create(init: { userLabel: string; memberId?: string; mailboxes: SessionMailbox[] }): {
 		token: string;
 		session: Session;
 	} {

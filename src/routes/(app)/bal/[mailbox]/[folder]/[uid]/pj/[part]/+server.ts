@@ -4,6 +4,7 @@
  */
 import { error } from '@sveltejs/kit';
 import { Readable } from 'node:stream';
+import { audited, sessionScope } from '#lib/server/audit/index.ts';
 import { positiveIntParam, rethrowAsHttp } from '#lib/server/http-errors.ts';
 import { streamPart } from '#lib/server/mail/imap/message.ts';
 import { mailboxConnection } from '#lib/server/mail/mailbox-access.ts';
@@ -23,11 +24,19 @@ export const GET: RequestHandler = async ({ locals, params, url }) => {
 	const uid = positiveIntParam(params.uid);
 	if (!/^\d+(\.\d+)*$/.test(params.part)) error(404, 'Pièce jointe introuvable.');
 	try {
-		const part = await streamPart(mailboxConnection(session, params.mailbox), {
-			folder: params.folder,
-			uid,
-			partId: params.part
-		});
+		const part = await audited(
+			{
+				...sessionScope(session, params.mailbox),
+				action: 'download',
+				request: `UID FETCH ${uid} BODY[${params.part}] (${params.folder})`
+			},
+			() =>
+				streamPart(mailboxConnection(session, params.mailbox), {
+					folder: params.folder,
+					uid,
+					partId: params.part
+				})
+		);
 		const contentType = part.contentType.toLowerCase();
 		const isPreview = url.searchParams.get('apercu') === '1' && PREVIEWABLE.test(contentType);
 		const filename = safeFilename(part.filename ?? undefined, 'piece-jointe');

@@ -8,22 +8,22 @@ function filtersOf(query: string) {
 	return readJournalFilters(new URLSearchParams(query));
 }
 
+function filterOf(query: string, of: typeof scope) {
+	const built = toAuditFilter(filtersOf(query), of);
+	if (!('filter' in built)) throw new Error(built.problem);
+	return built.filter;
+}
+
 describe('journal filters', () => {
 	it('limits a non-administrator to the mailboxes of their scope', () => {
-		const built = toAuditFilter(filtersOf(''), scope);
-		expect(built).toEqual({ filter: expect.objectContaining({ mailboxes: scope.mailboxes }) });
-		const foreign = toAuditFilter(filtersOf('bal=claire.nguyen@lab.mssante.test'), scope);
-		expect(foreign).toEqual({ filter: expect.objectContaining({ mailboxes: [] }) });
+		expect(filterOf('', scope).mailboxes).toEqual(scope.mailboxes);
+		expect(filterOf('bal=claire.nguyen@lab.mssante.test', scope).mailboxes).toEqual([]);
 	});
 
 	it('lets an administrator filter any mailbox', () => {
-		const built = toAuditFilter(filtersOf('bal=Claire.Nguyen@lab.mssante.test'), {
-			all: true,
-			mailboxes: []
-		});
-		expect(built).toEqual({
-			filter: expect.objectContaining({ mailbox: 'claire.nguyen@lab.mssante.test' })
-		});
+		const filter = filterOf('bal=Claire.Nguyen@lab.mssante.test', { all: true, mailboxes: [] });
+		expect(filter.mailbox).toBe('claire.nguyen@lab.mssante.test');
+		expect(filter.mailboxes).toBeUndefined();
 	});
 
 	it('makes the end date inclusive, across a daylight-saving change', () => {

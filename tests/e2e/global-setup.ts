@@ -15,7 +15,11 @@ export default async function setup(project: TestProject): Promise<() => Promise
 	const lab = await startLab();
 	await ensureDemoDirectory(APP_DATA_DIR);
 	if (process.env.CONFRERE_SKIP_BUILD !== '1') await buildApp();
-	server = await startAppServer({ lab, stdio: 'inherit', env: { UNDO_SEND_SECONDS: '2' } });
+	server = await startAppServer({
+		lab,
+		stdio: 'inherit',
+		env: { UNDO_SEND_SECONDS: '2', ADMIN_ADDRESSES: 'jeanne.martin@lab.mssante.test' }
+	});
 	project.provide('baseUrl', server.url);
 	return async () => {
 		await server?.stop();

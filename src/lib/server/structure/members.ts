@@ -45,12 +45,45 @@ export type Permission = keyof typeof PERMISSIONS;
 
 const MEMBER_ID = /^(psc:\d{11}|local:[a-z0-9._-]{3,64})$/;
 
+/**
+ * A member id from what an administrator types: an RPPS number (11 digits) is a Pro Santé Connect
+ * identity, `local:<login>` or a bare login is a local account. Undefined when it is neither.
+ */
+export function parseMemberId(input: string): string | undefined {
+	const value = input.trim().toLowerCase();
+	if (/^\d+$/.test(value) && value.length !== 11) return undefined;
+	const id = /^\d{11}$/.test(value)
+		? `psc:${value}`
+		: /^(psc|local):/.test(value)
+			? value
+			: `local:${value}`;
+	return MEMBER_ID.test(id) ? id : undefined;
+}
+
 function normaliseAddress(address: string): string {
 	const value = address.trim().toLowerCase();
 	if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value)) {
 		throw new AppError('INVALID_INPUT', `Adresse de BAL invalide : « ${address} ».`);
 	}
 	return value;
+}
+
+const SELECT_STRUCTURE = 'SELECT address, kind, display_name, access_mode FROM structure_mailbox';
+
+interface StructureRow {
+	address: string;
+	kind: 'ORG' | 'APP';
+	display_name: string;
+	access_mode: AccessMode;
+}
+
+function toStructure(row: StructureRow): StructureMailbox {
+	return {
+		address: row.address,
+		kind: row.kind,
+		displayName: row.display_name,
+		accessMode: row.access_mode
+	};
 }
 
 export class StructureDirectory {
@@ -100,20 +133,9 @@ export class StructureDirectory {
 
 	get(address: string): StructureMailbox | undefined {
 		const row = this.#db
-			.prepare(
-				'SELECT address, kind, display_name, access_mode FROM structure_mailbox WHERE address = ?'
-			)
-			.get(address.trim().toLowerCase()) as
-			| { address: string; kind: 'ORG' | 'APP'; display_name: string; access_mode: AccessMode }
-			| undefined;
-		return (
-			row && {
-				address: row.address,
-				kind: row.kind,
-				displayName: row.display_name,
-				accessMode: row.access_mode
-			}
-		);
+			.prepare(`${SELECT_STRUCTURE} WHERE address = ?`)
+			.get(address.trim().toLowerCase()) as StructureRow | undefined;
+		return row && toStructure(row);
 	}
 
 	members(address: string): Member[] {
@@ -139,6 +161,12 @@ export class StructureDirectory {
 			addedAt: row.added_at,
 			addedBy: row.added_by
 		}));
+	}
+
+	list(): StructureMailbox[] {
+		return (
+			this.#db.prepare(`${SELECT_STRUCTURE} ORDER BY address`).all() as unknown as StructureRow[]
+		).map(toStructure);
 	}
 
 	/** The structures a person belongs to, with their role. */
@@ -173,21 +201,25 @@ export class StructureDirectory {
 		return role;
 	}
 
-	addMember(member: Omit<Member, 'addedAt'>, by: string): void {
-		this.require(member.mailbox, by, 'manage');
+	/** `administrator`: Confrère's administrator (ADMIN_ADDRESSES) manages every structure. */
+	addMember(member: Omit<Member, 'addedAt'>, by: string, administrator = false): void {
+		if (!administrator) this.require(member.mailbox, by, 'manage');
 		this.#insertMember(member);
 	}
 
-	changeRole(address: string, member: string, role: Role, by: string): void {
-		this.require(address, by, 'manage');
+	changeRole(address: string, member: string, role: Role, by: string, administrator = false): void {
+		if (!administrator) this.require(address, by, 'manage');
+		if (!(ROLES as readonly string[]).includes(role)) {
+			throw new AppError('INVALID_INPUT', `Rôle inconnu : « ${role} ».`);
+		}
 		if (role !== 'responsable') this.#keepOneResponsable(address, member);
 		this.#db
 			.prepare('UPDATE structure_member SET role = ? WHERE mailbox = ? AND member = ?')
 			.run(role, address.trim().toLowerCase(), member);
 	}
 
-	removeMember(address: string, member: string, by: string): void {
-		this.require(address, by, 'manage');
+	removeMember(address: string, member: string, by: string, administrator = false): void {
+		if (!administrator) this.require(address, by, 'manage');
 		this.#keepOneResponsable(address, member);
 		this.#db
 			.prepare('DELETE FROM structure_member WHERE mailbox = ? AND member = ?')

@@ -97,7 +97,7 @@ describe('structure mailboxes and roles', () => {
 	});
 });
 
-describe('local accounts with TOTP', () => {
+describe('local accounts with TOTP', { timeout: 30_000 }, () => {
 	it('refuses weak passwords with the reason', () => {
 		expect(passwordProblem('court', 'anne')).toMatch(/12 caractères/);
 		expect(passwordProblem('anne-Secret-2026', 'anne')).toMatch(/identifiant/);

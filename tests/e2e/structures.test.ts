@@ -43,7 +43,9 @@ describe('structure mailboxes', () => {
 		await expect(page.getByRole('heading', { level: 1 }).innerText()).resolves.toBe(
 			'Accueil du cabinet Martin'
 		);
-		await expect(page.getByRole('cell', { name: 'Dr Jeanne MARTIN', exact: true }).count()).resolves.toBe(1);
+		await expect(
+			page.getByRole('cell', { name: 'Dr Jeanne MARTIN', exact: true }).count()
+		).resolves.toBe(1);
 
 		// A secretary without e-CPS: local account, weak password refused, then the TOTP key once.
 		await page.getByLabel(/Personnel sans e-CPS/).check();

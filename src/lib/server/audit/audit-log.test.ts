@@ -112,7 +112,7 @@ describe('audit trail', () => {
 	});
 });
 
-describe('npm run audit', () => {
+describe('npm run audit', { timeout: 60_000 }, () => {
 	const dirs: string[] = [];
 	afterEach(() => {
 		closeAppDbs();

@@ -105,6 +105,13 @@ describe('prepareHealthMessage', () => {
 		expect(result.prepared.sent?.document.version).toBe(1);
 	});
 
+	it('composes a document sent without any message text', async () => {
+		const result = await prepare(values({ patientId: qualified.id }), message({ text: '' }));
+		if (result.errors) throw new Error(JSON.stringify(result.errors));
+		const parsed = await parseMessage((await composeMessage(result.prepared.message)).raw);
+		expect(parsed.attachments).toHaveLength(2);
+	});
+
 	it('carries no INS for an identity that is not qualified (X-MSS-INS: N)', async () => {
 		const result = await prepare(values({ patientId: provisional.id }));
 		expect(result.errors).toBeNull();

@@ -92,9 +92,16 @@ describe('PatientStore', () => {
 		]) {
 			expect(bytes).not.toContain(clear);
 		}
-		// …and a store with another server secret cannot open them.
-		const other = new PatientStore({ db, secret: 'o'.repeat(40) });
-		expect(() => other.list(OWNER)).toThrow(/autre secret serveur/);
+		// …and a store with another server secret cannot open them: skipped, and said so.
+		const unreadable: string[] = [];
+		const other = new PatientStore({
+			db,
+			secret: 'o'.repeat(40),
+			onUnreadable: (table) => unreadable.push(table)
+		});
+		expect(other.list(OWNER)).toEqual([]);
+		expect(other.author(OWNER)).toBeNull();
+		expect(unreadable).toEqual(['patient', 'author_profile']);
 	});
 
 	it('keeps the author profile and the documents sent, for a replacement', () => {

@@ -43,29 +43,44 @@ export type SaveResult<T> = { ok: true; value: T } | { ok: false; problems: Fiel
 export class PatientStore {
 	readonly #db: DatabaseSync;
 	readonly #secret: string;
+	readonly #onUnreadable: (table: string) => void;
 
-	constructor(options: { db: DatabaseSync; secret: string }) {
+	/**
+	 * `onUnreadable` is told (table name only) when a row was sealed with another server secret:
+	 * such rows are skipped, so a changed SESSION_SECRET loses them but never breaks the pages.
+	 */
+	constructor(options: {
+		db: DatabaseSync;
+		secret: string;
+		onUnreadable?: (table: string) => void;
+	}) {
 		this.#db = options.db;
 		this.#secret = options.secret;
+		this.#onUnreadable = options.onUnreadable ?? (() => undefined);
 	}
 
 	#seal(value: unknown): string {
 		return seal(JSON.stringify(value), this.#secret);
 	}
 
-	#open<T>(sealed: string): T {
-		return JSON.parse(open(sealed, this.#secret).toString('utf8')) as T;
+	#open<T>(sealed: string, table: string): T | null {
+		try {
+			return JSON.parse(open(sealed, this.#secret).toString('utf8')) as T;
+		} catch (error) {
+			if (!isAppError(error) || error.code !== 'SECRET_INVALID') throw error;
+			this.#onUnreadable(table);
+			return null;
+		}
 	}
 
 	list(owner: string): StoredPatient[] {
 		const rows = this.#db
 			.prepare('SELECT id, sealed, updated_at FROM patient WHERE owner = ?')
 			.all(owner) as { id: string; sealed: string; updated_at: number }[];
-		const patients = rows.map((r) => ({
-			...this.#open<Patient>(r.sealed),
-			id: r.id,
-			updatedAt: r.updated_at
-		}));
+		const patients = rows.flatMap((r) => {
+			const patient = this.#open<Patient>(r.sealed, 'patient');
+			return patient ? [{ ...patient, id: r.id, updatedAt: r.updated_at }] : [];
+		});
 		return searchPatients(patients, '');
 	}
 
@@ -77,7 +92,8 @@ export class PatientStore {
 		const row = this.#db
 			.prepare('SELECT sealed, updated_at FROM patient WHERE owner = ? AND id = ?')
 			.get(owner, id) as { sealed: string; updated_at: number } | undefined;
-		return row ? { ...this.#open<Patient>(row.sealed), id, updatedAt: row.updated_at } : null;
+		const patient = row ? this.#open<Patient>(row.sealed, 'patient') : null;
+		return patient && row ? { ...patient, id, updatedAt: row.updated_at } : null;
 	}
 
 	/** Creates (no id) or replaces (id) a patient after the INS checks; problems name the field. */
@@ -109,7 +125,7 @@ export class PatientStore {
 	author(owner: string): Author | null {
 		const row = this.#db.prepare('SELECT sealed FROM author_profile WHERE owner = ?').get(owner) as
 			{ sealed: string } | undefined;
-		return row ? this.#open<Author>(row.sealed) : null;
+		return row ? this.#open<Author>(row.sealed, 'author_profile') : null;
 	}
 
 	saveAuthor(owner: string, input: unknown): SaveResult<Author> {
@@ -143,7 +159,7 @@ export class PatientStore {
 		const row = this.#db
 			.prepare('SELECT sealed FROM health_document_sent WHERE owner = ? AND document_id = ?')
 			.get(owner, documentId) as { sealed: string } | undefined;
-		return row ? this.#open<SentDocument>(row.sealed) : null;
+		return row ? this.#open<SentDocument>(row.sealed, 'health_document_sent') : null;
 	}
 
 	/** The documents sent about one patient, newest first. */
@@ -153,6 +169,6 @@ export class PatientStore {
 				'SELECT sealed FROM health_document_sent WHERE owner = ? AND patient_id = ? ORDER BY sent_at DESC'
 			)
 			.all(owner, patientId) as { sealed: string }[];
-		return rows.map((r) => this.#open<SentDocument>(r.sealed));
+		return rows.flatMap((r) => this.#open<SentDocument>(r.sealed, 'health_document_sent') ?? []);
 	}
 }

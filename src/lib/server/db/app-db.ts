@@ -7,6 +7,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { AUDIT_SCHEMA } from '../audit/audit-log.ts';
+import { PATIENTS_SCHEMA } from '../patients/schema.ts';
 import { STRUCTURE_SCHEMA } from '../structure/schema.ts';
 
 const MIGRATIONS: string[] = [
@@ -22,7 +23,9 @@ const MIGRATIONS: string[] = [
 	// 2: the append-only, hash-chained audit trail (ECO.4.1.1). Never edit: add a migration.
 	AUDIT_SCHEMA,
 	// 3: structure mailboxes, members and roles, local accounts, shared message state (issue 7).
-	STRUCTURE_SCHEMA
+	STRUCTURE_SCHEMA,
+	// 4: patient list, author profile and health documents sent, identities sealed (issue 6).
+	PATIENTS_SCHEMA
 ];
 
 const opened = new Map<string, DatabaseSync>();

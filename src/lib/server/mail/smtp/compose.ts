@@ -73,7 +73,8 @@ export async function composeMessage(message: OutgoingMessage): Promise<Composed
 		inReplyTo: message.inReplyTo ?? undefined,
 		references: message.references?.length ? message.references : undefined,
 		// ECO.2.2.3: UTF-8 text parts.
-		text: { content: message.text, contentType: 'text/plain; charset=utf-8' },
+		// An empty string would make nodemailer take the object itself as the content and throw.
+		text: { content: message.text || '\r\n', contentType: 'text/plain; charset=utf-8' },
 		html: message.html
 			? { content: message.html, contentType: 'text/html; charset=utf-8' }
 			: undefined,

@@ -18,6 +18,13 @@ import {
 	validateComposer,
 	type ComposerValues
 } from '#lib/server/mail/draft-form.ts';
+import {
+	applyHealth,
+	healthComposerData,
+	healthPrefill,
+	queueHealthAware,
+	readHealthForm
+} from '#lib/server/patients/composer.ts';
 import { getRuntime } from '#lib/server/runtime.ts';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -38,7 +45,14 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 			rethrowAsHttp(err);
 		}
 	}
-	return { values, from: mailbox.address, maxMessageBytes: getRuntime().config.maxMessageBytes };
+	const health = healthPrefill(session.userLabel, url.searchParams);
+	if (health.to && !values.to) values.to = health.to;
+	return {
+		values,
+		from: mailbox.address,
+		maxMessageBytes: getRuntime().config.maxMessageBytes,
+		health
+	};
 };
 
 export const actions: Actions = {
@@ -50,8 +64,20 @@ export const actions: Actions = {
 		const form = await request.formData();
 		const values = readComposerValues(form);
 		const attachments = await readAttachments(form);
-		const checked = validateComposer(values, attachments, config.maxMessageBytes);
-		if (Object.keys(checked.errors).length) return fail(400, { values, errors: checked.errors });
+		const health = await readHealthForm(form);
+		const healthFailure = (healthErrors: Record<string, string | undefined>) => ({
+			health: health.values,
+			healthData: healthComposerData(session.userLabel, health.values.replaces),
+			healthErrors
+		});
+		// A health document's subject is built from it (ECO.2.1.3): the typed one is not required.
+		const checked = validateComposer(
+			health.values.withDocument ? { ...values, subject: values.subject || 'XDM' } : values,
+			attachments,
+			config.maxMessageBytes
+		);
+		if (Object.keys(checked.errors).length)
+			return fail(400, { values, errors: checked.errors, ...healthFailure({}) });
 
 		const parentLocation = parseParentRef(values.parent);
 		let parent = null;
@@ -69,7 +95,7 @@ export const actions: Actions = {
 				parent = null;
 			}
 		}
-		const outgoing = toOutgoing({
+		const plain = toOutgoing({
 			values,
 			...checked,
 			attachments,
@@ -78,14 +104,22 @@ export const actions: Actions = {
 			references,
 			mssNil: config.mssNil
 		});
+		const applied = await applyHealth({ owner: session.userLabel, ...health, message: plain });
+		if (!applied.ok) return fail(400, { values, errors: {}, ...healthFailure(applied.errors) });
 		let id: string;
 		try {
-			const status = await queueSend({
-				session,
-				mailboxId: params.mailbox,
-				message: outgoing,
-				undoMs: config.undoSendMs,
-				replyTo: parent && parentLocation ? parentLocation : null
+			const status = await queueHealthAware({
+				owner: session.userLabel,
+				mailbox: mailbox.address,
+				prepared: applied.prepared,
+				queue: () =>
+					queueSend({
+						session,
+						mailboxId: params.mailbox,
+						message: applied.message,
+						undoMs: config.undoSendMs,
+						replyTo: parent && parentLocation ? parentLocation : null
+					})
 			});
 			id = status.id;
 		} catch (err) {
@@ -95,7 +129,8 @@ export const actions: Actions = {
 					: 'Le message n’a pas pu être enregistré.';
 			return fail(503, {
 				values,
-				errors: { form: `${message} Votre message n’a pas été envoyé ; il est toujours ici.` }
+				errors: { form: `${message} Votre message n’a pas été envoyé ; il est toujours ici.` },
+				...healthFailure({})
 			});
 		}
 		redirect(303, `/bal/${encodeURIComponent(params.mailbox)}/envoi/${id}`);

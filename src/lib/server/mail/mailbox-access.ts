@@ -3,6 +3,7 @@
  * reads mail goes through here to get its connection.
  */
 import { AppError } from '../errors.ts';
+import { checkMemberAccess } from '../structure/index.ts';
 import { childLogger } from '../log.ts';
 import { getRuntime } from '../runtime.ts';
 import type { Session, SessionMailbox } from '../session/store.ts';
@@ -12,6 +13,7 @@ import { MailboxWatcher } from './imap/watch.ts';
 export function findMailbox(session: Session, mailboxId: string): SessionMailbox {
 	const mailbox = session.mailboxes.find((m) => m.id === mailboxId);
 	if (!mailbox) throw new AppError('NOT_FOUND', 'Boîte aux lettres inconnue.');
+	checkMemberAccess(mailbox);
 	return mailbox;
 }
 

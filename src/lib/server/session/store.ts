@@ -15,6 +15,8 @@ export interface SessionMailbox {
 	displayName: string;
 	kind: MailboxKind;
 	auth: MailboxAuth;
+	/** Opened through structure membership (`local:…`/`psc:…`): the role is checked on each use. */
+	member?: string;
 }
 
 export interface Session {

@@ -6,7 +6,8 @@
 import { isAdministrator } from '../audit/access.ts';
 import { getConfig } from '../config.ts';
 import { openAppDb } from '../db/app-db.ts';
-import type { Session } from '../session/store.ts';
+import { AppError } from '../errors.ts';
+import type { Session, SessionMailbox } from '../session/store.ts';
 import { LocalAccounts } from './local-accounts.ts';
 import { StructureDirectory, type Member } from './members.ts';
 
@@ -48,6 +49,19 @@ export function canManage(actor: StructureActor, address: string): boolean {
 	if (actor.administrator) return true;
 	if (!actor.memberId) return false;
 	return getStructureServices().directory.roleOf(address, actor.memberId) === 'responsable';
+}
+
+/**
+ * A mailbox opened through membership stays open only while the person is still a member: read
+ * on every request, so a member removed loses access at their next request (and their push
+ * connection within its next check).
+ */
+export function checkMemberAccess(mailbox: SessionMailbox): void {
+	if (!mailbox.member) return;
+	const role = getStructureServices().directory.roleOf(mailbox.address, mailbox.member);
+	if (!role) {
+		throw new AppError('FORBIDDEN', `Votre accès à la BAL ${mailbox.address} a été retiré.`);
+	}
 }
 
 export type { Member };

@@ -12,7 +12,11 @@ export function messageHref(mailboxId: string, folder: string, uid: number, sear
 /** The composer, empty or answering / forwarding a message. */
 export function composeHref(
 	mailboxId: string,
-	source?: { mode: 'repondre' | 'repondre-a-tous' | 'transferer'; folder: string; uid: number }
+	source?: {
+		mode: 'repondre' | 'repondre-a-tous' | 'transferer' | 'transferer-pj';
+		folder: string;
+		uid: number;
+	}
 ): string {
 	const base = `/bal/${encodeURIComponent(mailboxId)}/ecrire`;
 	if (!source) return base;
@@ -37,4 +41,9 @@ export function attachmentHref(
 	inline = false
 ): string {
 	return `${messageHref(mailboxId, folder, uid)}/pj/${encodeURIComponent(partId)}${inline ? '?apercu=1' : ''}`;
+}
+
+/** The composer reopening a draft of the Drafts folder. */
+export function draftHref(mailboxId: string, uid: number): string {
+	return `/bal/${encodeURIComponent(mailboxId)}/ecrire?brouillon=${uid}`;
 }

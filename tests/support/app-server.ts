@@ -126,7 +126,6 @@ export async function startAppServer(options: {
 				...labAppEnv(options.lab),
 				HOST: host,
 				PORT: String(port),
-				BODY_SIZE_LIMIT: String(options.lab.messageSizeLimit * 2),
 				LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
 				...options.env
 			},

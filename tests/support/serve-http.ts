@@ -7,8 +7,11 @@
 import { createServer } from 'node:http';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { applyBodySizeLimit } from '../../src/lib/message-size.ts';
 
 process.env.PROTOCOL_HEADER = 'x-forwarded-proto';
+// The request size SvelteKit accepts follows MAX_MESSAGE_BYTES, as with `npm start`.
+applyBodySizeLimit(process.env);
 const buildDir =
 	process.env.CONFRERE_BUILD_DIR ?? path.resolve(import.meta.dirname, '..', '..', 'build');
 const { handler } = (await import(pathToFileURL(path.join(buildDir, 'handler.js')).href)) as {

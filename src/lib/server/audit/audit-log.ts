@@ -22,6 +22,7 @@ export const AUDIT_ACTIONS = [
 	'read',
 	'download',
 	'send',
+	'draft',
 	'move',
 	'copy',
 	'delete',

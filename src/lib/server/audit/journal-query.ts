@@ -21,6 +21,7 @@ export const ACTION_LABELS: Record<AuditAction, string> = {
 	read: 'Lecture',
 	download: 'Téléchargement',
 	send: 'Envoi',
+	draft: 'Brouillon',
 	move: 'Déplacement',
 	copy: 'Copie',
 	delete: 'Suppression',

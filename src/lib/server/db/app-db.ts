@@ -9,6 +9,7 @@ import { DatabaseSync } from 'node:sqlite';
 import { AUDIT_SCHEMA } from '../audit/audit-log.ts';
 import { PATIENTS_SCHEMA } from '../patients/schema.ts';
 import { STRUCTURE_SCHEMA } from '../structure/schema.ts';
+import { PROFILE_SCHEMA } from '../profile/profile.ts';
 
 const MIGRATIONS: string[] = [
 	// 1: the user's recent correspondents, merged into the recipient suggestions.
@@ -25,7 +26,9 @@ const MIGRATIONS: string[] = [
 	// 3: structure mailboxes, members and roles, local accounts, shared message state (issue 7).
 	STRUCTURE_SCHEMA,
 	// 4: patient list, author profile and health documents sent, identities sealed (issue 6).
-	PATIENTS_SCHEMA
+	PATIENTS_SCHEMA,
+	// 5: the sender profile of each mailbox, for the From display name (ECO.2.2.7).
+	PROFILE_SCHEMA
 ];
 
 const opened = new Map<string, DatabaseSync>();

@@ -2,6 +2,7 @@
  * Reading the composer's form into an `OutgoingMessage`, with French errors per field. The values
  * the user typed are returned with the errors so that nothing is lost on a refused submit.
  */
+import { estimateMessageBytes, sizeLimitMessage } from '../../message-size.ts';
 import type { OutgoingAttachment, OutgoingMessage } from './smtp/compose.ts';
 
 export interface ComposerValues {
@@ -13,6 +14,12 @@ export interface ComposerValues {
 	parent: string;
 	deliveryReceipt: boolean;
 	readReceipt: boolean;
+	/** UID of this message's current draft in Drafts ('' before the first save). */
+	draft: string;
+	/** Forward as attachment: the `folder:uid` of the message to attach as message/rfc822. */
+	forward: string;
+	/** Indexes of the current draft's attachments to keep. */
+	keep: number[];
 }
 
 export function emptyComposerValues(): ComposerValues {
@@ -24,7 +31,10 @@ export function emptyComposerValues(): ComposerValues {
 		text: '',
 		parent: '',
 		deliveryReceipt: false,
-		readReceipt: false
+		readReceipt: false,
+		draft: '',
+		forward: '',
+		keep: []
 	};
 }
 
@@ -60,7 +70,13 @@ export function readComposerValues(form: FormData): ComposerValues {
 		text: text(form, 'message'),
 		parent: text(form, 'parent'),
 		deliveryReceipt: form.get('accuse_reception') === 'on',
-		readReceipt: form.get('accuse_lecture') === 'on'
+		readReceipt: form.get('accuse_lecture') === 'on',
+		draft: /^\d{1,10}$/.test(text(form, 'brouillon')) ? text(form, 'brouillon') : '',
+		forward: text(form, 'transfert'),
+		keep: form
+			.getAll('garder')
+			.filter((v): v is string => typeof v === 'string' && /^\d{1,4}$/.test(v))
+			.map(Number)
 	};
 }
 
@@ -75,6 +91,19 @@ export async function readAttachments(form: FormData): Promise<OutgoingAttachmen
 			content: Buffer.from(await file.arrayBuffer())
 		}))
 	);
+}
+
+/** The French refusal when the message would be over the size limit, or null. */
+export function sizeProblem(
+	values: Pick<ComposerValues, 'text'>,
+	attachments: OutgoingAttachment[],
+	maxBytes: number
+): string | null {
+	const size = estimateMessageBytes({
+		textBytes: Buffer.byteLength(values.text),
+		attachmentBytes: attachments.map((a) => a.content.length)
+	});
+	return size > maxBytes ? sizeLimitMessage(size, maxBytes) : null;
 }
 
 export function validateComposer(
@@ -93,13 +122,8 @@ export function validateComposer(
 		errors.to = 'Indiquez au moins un destinataire.';
 	}
 	if (!values.subject.trim()) errors.subject = 'Indiquez un objet.';
-	// Base64 makes attachments a third bigger on the wire.
-	const size =
-		values.text.length +
-		attachments.reduce((sum, a) => sum + Math.ceil((a.content.length * 4) / 3), 0);
-	if (size > maxBytes) {
-		errors.attachments = `Le message dépasse la taille maximale de ${Math.floor(maxBytes / (1024 * 1024))} Mo (pièces jointes comprises).`;
-	}
+	const tooBig = sizeProblem(values, attachments, maxBytes);
+	if (tooBig) errors.attachments = tooBig;
 	return { errors, to: to.addresses, cc: cc.addresses, bcc: bcc.addresses };
 }
 

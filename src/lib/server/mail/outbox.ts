@@ -5,16 +5,18 @@
  * removed. Cancelling leaves the draft where the user can reopen it.
  */
 import { randomUUID } from 'node:crypto';
+import { audit } from '../audit/index.ts';
 import { recordCorrespondents } from '../correspondents.ts';
 import { openAppDb } from '../db/app-db.ts';
-import { isAppError, SmtpError } from '../errors.ts';
+import { sizeLimitMessage } from '../../message-size.ts';
+import { AppError, isAppError, SmtpError } from '../errors.ts';
 import { childLogger } from '../log.ts';
 import { getRuntime } from '../runtime.ts';
 import type { Session, SessionMailbox } from '../session/store.ts';
 import { addFlags, appendMessage, expungeMessage, folderByRole } from './imap/store.ts';
 import { connectionFor, findMailbox } from './mailbox-access.ts';
 import { composeMessage, type OutgoingMessage } from './smtp/compose.ts';
-import { submitMessage } from './smtp/transport.ts';
+import { submitMessage, toSmtpError } from './smtp/transport.ts';
 
 export type SendState = 'pending' | 'sending' | 'sent' | 'failed' | 'cancelled';
 
@@ -72,6 +74,11 @@ export async function queueSend(options: QueueOptions): Promise<SendStatus> {
 	const mailbox = findMailbox(options.session, options.mailboxId);
 	const connection = connectionFor(options.session, mailbox);
 	const composed = await composeMessage(options.message);
+	// The last check before anything is kept or submitted: the exact bytes against the limit.
+	const limit = getRuntime().config.maxMessageBytes;
+	if (composed.raw.length > limit) {
+		throw new AppError('MESSAGE_TOO_LARGE', sizeLimitMessage(composed.raw.length, limit));
+	}
 	// Kept as a draft first: nothing is lost whatever happens next.
 	const drafts = await folderByRole(connection, 'drafts');
 	const draftUid = await appendMessage(connection, {
@@ -140,12 +147,24 @@ async function deliver(pending: PendingSend, session: Session): Promise<void> {
 			lastError = null;
 			break;
 		} catch (error) {
-			lastError = error instanceof SmtpError ? error : null;
+			// Anything unexpected is a failure too: the message must never be reported sent.
+			lastError = error instanceof SmtpError ? error : toSmtpError(error);
 			log.warn({ attempt, code: isAppError(error) ? error.code : 'unknown' }, 'submission failed');
 			if (!lastError?.transient || attempt === RETRY_DELAYS_MS.length) break;
 			await new Promise((resolve) => setTimeout(resolve, RETRY_DELAYS_MS[attempt]));
 		}
 	}
+	// One audit entry per submission, with the server's answer (never content).
+	audit({
+		actor: session.userLabel,
+		mailbox: pending.mailbox.address,
+		action: 'send',
+		request: `SMTP ${pending.envelope.to.length} destinataire(s), ${pending.raw.length} octets`,
+		outcome: lastError ? 'failure' : 'ok',
+		answer: lastError
+			? `${lastError.code}${lastError.serverReply ? ` ${lastError.serverReply}` : ''}`.slice(0, 300)
+			: 'OK'
+	});
 	if (lastError) {
 		pending.state = 'failed';
 		pending.error = lastError.message;

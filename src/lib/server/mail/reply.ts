@@ -6,7 +6,7 @@ import { displaySubject, type Address } from '../../mail-types.ts';
 import type { RawMessage } from './imap/message.ts';
 import { emptyComposerValues, type ComposerValues } from './draft-form.ts';
 
-export type ReplyMode = 'repondre' | 'repondre-a-tous' | 'transferer';
+export type ReplyMode = 'repondre' | 'repondre-a-tous' | 'transferer' | 'transferer-pj';
 
 const dateFormat = new Intl.DateTimeFormat('fr-FR', {
 	dateStyle: 'long',
@@ -58,6 +58,14 @@ export function prefillFromMessage(
 	const when = message.date ? dateFormat.format(new Date(message.date)) : '';
 	const sender = message.from ? formatAddress(message.from) : '';
 	const values = emptyComposerValues();
+	if (mode === 'transferer-pj') {
+		// Forward as attachment: a new message (own Message-ID, no In-Reply-To: ECO.2.2.2 is for
+		// replies) carrying the original, untouched, as message/rfc822.
+		const clean = displaySubject(message.subject).trim();
+		values.subject = /^(fwd|tr)\s?:/i.test(clean) ? clean : `Fwd: ${clean}`;
+		values.forward = parentRef(message.folder, message.uid);
+		return values;
+	}
 	if (mode === 'transferer') {
 		values.subject = replySubject('Tr', message.subject);
 		values.text = [

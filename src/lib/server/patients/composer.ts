@@ -4,7 +4,6 @@
  * sending a health message with its audit entry and its record for a later replacement.
  */
 import type { HealthComposerData, HealthFormValues } from '../../patient-types.ts';
-import { audited } from '../audit/index.ts';
 import { TYPE_CODE_ROWS, isPatientAddress } from '../mssante/index.ts';
 import type { OutgoingMessage } from '../mail/smtp/compose.ts';
 import { patientRow } from './forms.ts';
@@ -96,8 +95,8 @@ export async function applyHealth(input: {
 }
 
 /**
- * Queues the message; a health document gets exactly one audit entry (type and version, never the
- * patient or the title) and is recorded for "Remplacer ce document".
+ * Queues the message and records a health document for "Remplacer ce document". The audit entry
+ * is the outbox's one per SMTP submission (never the patient or the title): none is added here.
  */
 export async function queueHealthAware<T extends { id: string }>(input: {
 	owner: string;
@@ -105,18 +104,8 @@ export async function queueHealthAware<T extends { id: string }>(input: {
 	prepared: HealthPrepared | null;
 	queue: () => Promise<T>;
 }): Promise<T> {
+	const status = await input.queue();
 	const sent = input.prepared?.sent;
-	if (!sent) return input.queue();
-	const status = await audited(
-		{
-			actor: input.owner,
-			mailbox: input.mailbox,
-			action: 'send',
-			request: `SEND IHE_XDM ${sent.type} v${sent.document.version}${sent.document.version > 1 ? ' RPLC' : ''} → ${sent.recipients.length} destinataire(s)`
-		},
-		input.queue,
-		(s) => `queued ${s.id}`
-	);
-	getPatientStore().recordSent(input.owner, { ...sent, sentAt: Date.now() });
+	if (sent) getPatientStore().recordSent(input.owner, { ...sent, sentAt: Date.now() });
 	return status;
 }

@@ -32,6 +32,8 @@ export interface OutgoingMessage {
 	mssNil?: string | undefined;
 	/** MSSanté headers set by the document builder (X-MSS-CODECDA, X-MSS-INS) or X-MSS-MES. */
 	extraHeaders?: Record<string, string>;
+	/** Drafts only: keep the Bcc header in the stored copy so that reopening the draft finds it. */
+	keepBcc?: boolean;
 }
 
 export interface ComposedMessage {
@@ -66,14 +68,16 @@ export async function composeMessage(message: OutgoingMessage): Promise<Composed
 		from: { name: message.from.displayName, address: message.from.address },
 		to: message.to,
 		cc: message.cc,
-		// Bcc is kept in the raw copy (Sent) by nodemailer only when told; the envelope carries it.
+		// Bcc is kept in the raw copy only for drafts; when sending, the envelope carries it.
+		bcc: message.keepBcc && message.bcc.length ? message.bcc : undefined,
 		subject: message.subject,
 		messageId,
 		date: new Date(),
 		inReplyTo: message.inReplyTo ?? undefined,
 		references: message.references?.length ? message.references : undefined,
 		// ECO.2.2.3: UTF-8 text parts.
-		// An empty string would make nodemailer take the object itself as the content and throw.
+		// An empty text part makes nodemailer crash (empty content object) or, with attachments,
+		// drop the text part: an empty body is sent as one empty line.
 		text: { content: message.text || '\r\n', contentType: 'text/plain; charset=utf-8' },
 		html: message.html
 			? { content: message.html, contentType: 'text/html; charset=utf-8' }
@@ -81,6 +85,8 @@ export async function composeMessage(message: OutgoingMessage): Promise<Composed
 		attachments: message.attachments.map((a) => ({
 			filename: a.filename,
 			contentType: a.contentType,
+			// Explicit, so that a forwarded message/rfc822 is an attachment, not an inline part.
+			contentDisposition: 'attachment' as const,
 			content: a.content
 		})),
 		headers,
@@ -90,7 +96,9 @@ export async function composeMessage(message: OutgoingMessage): Promise<Composed
 		disableFileAccess: true,
 		disableUrlAccess: true
 	});
-	const raw = await composer.compile().build();
+	const compiled = composer.compile();
+	if (message.keepBcc) compiled.keepBcc = true;
+	const raw = await compiled.build();
 	return {
 		raw,
 		messageId,

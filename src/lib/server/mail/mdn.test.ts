@@ -1,4 +1,4 @@
-import { simpleParser } from 'mailparser';
+import { parseMessage } from './mime/parse.ts';
 import { describe, expect, test } from 'vitest';
 import { MDN_ERROR_CODES, type MdnErrorCode } from '../mssante/mdn-codes.ts';
 import {
@@ -62,7 +62,7 @@ describe('read receipt MDN (RFC 8098)', () => {
 				''
 			].join('\r\n')
 		);
-		const parsed = await simpleParser(mdn.raw);
+		const parsed = await parseMessage(mdn.raw);
 		expect(parsed.subject).toBe('Accusé de lecture : Résultats du bilan');
 		expect(parsed.messageId).toBe(mdn.messageId);
 		expect(mdn.envelope).toEqual({
@@ -122,7 +122,7 @@ describe('refusal MDN with the ANS integration codes', () => {
 			);
 			expect(original!.head).toBe('Content-Type: message/rfc822');
 			expect(original!.body).toContain('Subject: XDM/1.0/DDM+CR');
-			const parsed = await simpleParser(mdn.raw);
+			const parsed = await parseMessage(mdn.raw);
 			expect(parsed.subject).toBe(mdn.subject);
 		}
 	);

@@ -69,7 +69,17 @@ export interface MessageView {
 	blockedRemoteResources: number;
 	attachments: AttachmentInfo[];
 	readReceiptTo: string | null;
+	/** A read receipt asked for and not yet answered (ECO.3.1.6), or null. */
+	readReceipt: ReadReceiptOffer | null;
 	warnings: string[];
+}
+
+export interface ReadReceiptOffer {
+	/** The Disposition-Notification-To address. */
+	to: string;
+	returnPath: string | null;
+	/** RFC 8098 §2.1: the address differs from Return-Path — the user confirms first. */
+	needsConfirmation: boolean;
 }
 
 /** MSSanté: documents sent as IHE_XDM carry this subject prefix, hidden in lists (SC.MSS/UX.28). */

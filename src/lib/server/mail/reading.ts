@@ -7,6 +7,7 @@ import type { MessageView } from '../../mail-types.ts';
 import type { Session } from '../session/store.ts';
 import { fetchMessage, type RawMessage } from './imap/message.ts';
 import { mailboxConnection } from './mailbox-access.ts';
+import { receiptOffer } from './mdn.ts';
 import { cacheMessage, getCachedMessage, messageCacheKey } from './message-cache.ts';
 import { sanitizeMailHtml, textToSafeHtml } from './mime/sanitize.ts';
 
@@ -56,6 +57,7 @@ export function toMessageView(message: RawMessage, blockedRemoteResources: numbe
 		blockedRemoteResources,
 		attachments: message.attachments.filter((a) => !a.isInline),
 		readReceiptTo: extractAddress(message.headers.get('disposition-notification-to')),
+		readReceipt: receiptOffer(message),
 		warnings: message.warnings
 	};
 }

@@ -12,6 +12,7 @@ import { rootLogger } from '../../src/lib/server/log.ts';
 import { runBulk } from '../../src/lib/server/mail/bulk.ts';
 import { MailboxConnection } from '../../src/lib/server/mail/imap/connection.ts';
 import { listView } from '../../src/lib/server/mail/imap/list-view.ts';
+import { loadConversation } from '../../src/lib/server/mail/imap/conversation.ts';
 import { uidSort, uidThread, threadUids } from '../../src/lib/server/mail/imap/sort-thread.ts';
 import { readLabInfo } from '../lab/lab.ts';
 
@@ -19,6 +20,7 @@ const dataDir = mkdtempSync(path.join(tmpdir(), 'confrere-list-'));
 const folder = `Essai-liste-${process.pid}`;
 const target = `${folder}-cible`;
 let connection: MailboxConnection;
+let jeanne: MailboxConnection;
 let address = '';
 
 function message(options: {
@@ -68,13 +70,18 @@ beforeAll(async () => {
 	const account = lab.accounts.find((a) => a.address.startsWith('claire.nguyen@'));
 	if (!account) throw new Error('missing lab account');
 	address = account.address;
-	connection = new MailboxConnection({
-		endpoint: { host: lab.imap.host, port: lab.imap.port, security: 'starttls' },
-		auth: { kind: 'password', user: account.address, password: account.password },
-		anchors: [readFileSync(lab.caFile, 'utf8')],
-		dataDir,
-		logger: rootLogger
-	});
+	const connect = (user: string, password: string) =>
+		new MailboxConnection({
+			endpoint: { host: lab.imap.host, port: lab.imap.port, security: 'starttls' },
+			auth: { kind: 'password', user, password },
+			anchors: [readFileSync(lab.caFile, 'utf8')],
+			dataDir,
+			logger: rootLogger
+		});
+	connection = connect(account.address, account.password);
+	const doctor = lab.accounts.find((a) => a.address.startsWith('jeanne.martin@'));
+	if (!doctor) throw new Error('missing lab account');
+	jeanne = connect(doctor.address, doctor.password);
 	await connection.run(async (client) => {
 		await client.mailboxCreate(folder);
 		await client.mailboxCreate(target);
@@ -109,6 +116,7 @@ afterAll(async () => {
 		})
 		.catch(() => {});
 	await connection?.close();
+	await jeanne?.close();
 });
 
 const params = (query: string) => readListParams(new URLSearchParams(query));
@@ -192,5 +200,27 @@ describe('bulk actions on UID sets', () => {
 		).rejects.toThrow();
 		const still = await listView(connection, { folder, params: params('') });
 		expect(still.messages.map((m) => m.uid)).toEqual([4, 3]);
+	});
+});
+
+describe('a conversation across INBOX and Sent (seeded 4-message thread)', () => {
+	test('joins our sent messages to the INBOX thread, oldest first', async () => {
+		const view = await listView(jeanne, { folder: 'INBOX', params: params('vue=conversations') });
+		const thread = view.conversations?.find((c) => c.lead.subject.includes('Bilan orthophonique'));
+		expect(thread?.count).toBe(2);
+		const conversation = await loadConversation(jeanne, { folder: 'INBOX', uid: thread!.lead.uid });
+		expect(conversation.uids).toEqual(thread!.uids);
+		const folders = conversation.messages.map((m) => m.folder);
+		expect([...folders].sort()).toEqual(['INBOX', 'INBOX', 'Sent', 'Sent']);
+		const subjects = conversation.messages.map((m) => m.summary.subject);
+		expect(subjects).toContain('Bilan orthophonique pour Léo, 6 ans');
+		const times = conversation.messages.map((m) => Date.parse(m.summary.date ?? ''));
+		expect([...times].sort((a, b) => a - b)).toEqual(times);
+		// Opened from Sent, the INBOX side joins in the same way.
+		const sent = conversation.messages.find((m) => m.folder === 'Sent')!;
+		const fromSent = await loadConversation(jeanne, { folder: 'Sent', uid: sent.summary.uid });
+		expect(fromSent.messages.map((m) => m.summary.uid)).toEqual(
+			conversation.messages.map((m) => m.summary.uid)
+		);
 	});
 });

@@ -161,9 +161,10 @@ async function subjects(page: Page): Promise<string[]> {
 }
 
 async function messageCountIn(folder: string): Promise<number> {
-	return withImap(
-		async (client) => (await client.status(folder, { messages: true })).messages ?? 0
-	);
+	return withImap(async (client) => {
+		const status = await client.status(folder, { messages: true });
+		return status ? (status.messages ?? 0) : 0;
+	});
 }
 
 describe('message list', () => {

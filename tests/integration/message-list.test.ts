@@ -125,6 +125,9 @@ describe('SORT and THREAD on Dovecot', () => {
 	test('UID SORT (REVERSE DATE) and UID THREAD REFERENCES', async () => {
 		await connection.inFolder(folder, async (client) => {
 			expect(await uidSort(client, { keys: ['DATE'], reverse: true })).toEqual([2, 3, 1, 4]);
+			// The window of the newest messages is a sequence-set search key, sent unquoted.
+			const windowed = await uidThread(client, { criteria: [{ type: 'SEQUENCE', value: '3:*' }] });
+			expect(windowed.flatMap(threadUids).sort()).toEqual([3, 4]);
 			const threads = await uidThread(client);
 			expect(threads.map(threadUids).sort((a, b) => a[0]! - b[0]!)).toEqual([[1, 3], [2], [4]]);
 		});

@@ -103,7 +103,7 @@ export async function loadConversation(
 			const isThreadWindowed = exists > THREAD_WINDOW;
 			if (supportsThreadReferences(client) && exists > 0) {
 				const criteria: RawCriteria = isThreadWindowed
-					? [{ type: 'ATOM', value: `${exists - THREAD_WINDOW + 1}:*` }]
+					? [{ type: 'SEQUENCE', value: `${exists - THREAD_WINDOW + 1}:*` }]
 					: [];
 				const thread = (await uidThread(client, { criteria }))
 					.map(threadUids)

@@ -73,6 +73,38 @@ async function fetchByUids(client: ImapFlow, uids: number[]): Promise<MessageSum
 	return uids.map((uid) => byUid.get(uid)).filter((m): m is MessageSummary => m !== undefined);
 }
 
+/**
+ * The date order of a whole folder, kept per connection while the folder's message set is the same
+ * (UIDVALIDITY, UIDNEXT and EXISTS unchanged: an arrival moves UIDNEXT, an expunge lowers EXISTS).
+ * Flags do not change a date order, so only the unfiltered sort is kept. At 100 000 messages this
+ * saves a ~600 KB SORT reply on every page change.
+ */
+const sortCache = new WeakMap<MailboxConnection, { key: string; uids: number[] }>();
+
+function folderStateKey(client: ImapFlow, folder: string): string | null {
+	const mailbox = client.mailbox;
+	if (!mailbox) return null;
+	return [folder, String(mailbox.uidValidity), String(mailbox.uidNext), mailbox.exists].join(
+		'\u0000'
+	);
+}
+
+async function sortedByDate(
+	connection: MailboxConnection,
+	client: ImapFlow,
+	folder: string,
+	filter: ListFilter | null
+): Promise<number[]> {
+	if (filter)
+		return uidSort(client, { keys: ['DATE'], reverse: true, criteria: filterCriteria(filter) });
+	const key = folderStateKey(client, folder);
+	const cached = sortCache.get(connection);
+	if (key && cached?.key === key) return cached.uids;
+	const uids = await uidSort(client, { keys: ['DATE'], reverse: true });
+	if (key) sortCache.set(connection, { key, uids });
+	return uids;
+}
+
 function emptyPage(folder: string, params: ListParams, pageSize: number): ListPage {
 	return {
 		folder,
@@ -106,11 +138,7 @@ export async function listView(
 			if (!client.mailbox || client.mailbox.exists === 0) return page;
 			const start = params.page * pageSize;
 			if (params.sort === 'date' && supportsSort(client)) {
-				const sorted = await uidSort(client, {
-					keys: ['DATE'],
-					reverse: true,
-					criteria: filterCriteria(params.filter)
-				});
+				const sorted = await sortedByDate(connection, client, folder, params.filter);
 				page.total = sorted.length;
 				page.messages = await fetchByUids(client, sorted.slice(start, start + pageSize));
 				return page;
@@ -165,7 +193,7 @@ async function listConversations(
 			const criteria: RawCriteria = [];
 			if (exists > THREAD_WINDOW) {
 				page.isThreadWindowed = true;
-				criteria.push({ type: 'ATOM', value: `${exists - THREAD_WINDOW + 1}:*` });
+				criteria.push({ type: 'SEQUENCE', value: `${exists - THREAD_WINDOW + 1}:*` });
 			}
 			const filter = filterCriteria(params.filter);
 			if (params.filter || criteria.length === 0) criteria.push(...filter);

@@ -21,7 +21,12 @@ export interface ThreadNode {
 export type SortKey = 'DATE' | 'ARRIVAL' | 'FROM' | 'SUBJECT' | 'SIZE';
 
 /** Search criteria as raw IMAP atoms/strings (already validated by the caller's builder). */
-export type RawCriteria = ({ type: 'ATOM'; value: string } | { type: 'STRING'; value: string })[];
+export type RawCriteria = (
+	| { type: 'ATOM'; value: string }
+	| { type: 'STRING'; value: string }
+	/** A sequence set as a search key (`9001:*`), sent unquoted. */
+	| { type: 'SEQUENCE'; value: string }
+)[];
 
 /** Deeper than this, a thread is flattened: no real conversation nests 200 levels. */
 const MAX_DEPTH = 200;

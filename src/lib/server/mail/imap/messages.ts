@@ -3,7 +3,7 @@
  * round trip for a page on a warm connection, never a walk over the whole folder (a 100 000-message
  * envelope sweep costs seconds of CPU — spec webmail-anchors §4.3).
  */
-import type { FetchMessageObject, MessageStructureObject } from 'imapflow';
+import type { FetchMessageObject, ImapFlow, MessageStructureObject } from 'imapflow';
 import {
 	PATIENT_DOMAIN,
 	XDM_SUBJECT_PREFIX,
@@ -74,6 +74,39 @@ export function toSummary(message: FetchMessageObject): MessageSummary {
 	};
 }
 
+/**
+ * A folder selected by an earlier request may have changed since (this connection does not idle),
+ * and with QRESYNC imapflow does not count our own moves' VANISHED replies out of `exists`: a STATUS
+ * on the selected folder (one round trip, like the NOOP it replaces) collects the pending updates
+ * and resets the count.
+ */
+export async function refreshSelected(client: ImapFlow, folder: string): Promise<void> {
+	await client.status(folder, { messages: true });
+}
+
+/** One page in arrival order on the selected folder: one FETCH by sequence range. */
+export async function pageBySequence(
+	client: ImapFlow,
+	options: { folder: string; page: number; pageSize: number }
+): Promise<MessagePage> {
+	const { pageSize } = options;
+	const total = client.mailbox ? client.mailbox.exists : 0;
+	const high = total - options.page * pageSize;
+	if (high < 1)
+		return { folder: options.folder, total, page: options.page, pageSize, messages: [] };
+	const low = Math.max(1, high - pageSize + 1);
+	const fetched = await client.fetchAll(`${low}:${high}`, {
+		uid: true,
+		flags: true,
+		envelope: true,
+		bodyStructure: true,
+		internalDate: true,
+		size: true
+	});
+	const messages = fetched.map(toSummary).sort((a, b) => b.seq - a.seq);
+	return { folder: options.folder, total, page: options.page, pageSize, messages };
+}
+
 export async function listMessages(
 	connection: MailboxConnection,
 	options: ListOptions
@@ -82,24 +115,8 @@ export async function listMessages(
 	return connection.inFolder(
 		options.folder,
 		async (client, wasSelected) => {
-			// A folder selected by an earlier request may have changed since (this connection does
-			// not idle): NOOP collects the pending EXISTS/EXPUNGE before we trust the count.
-			if (wasSelected) await client.noop();
-			const total = client.mailbox ? client.mailbox.exists : 0;
-			const high = total - options.page * pageSize;
-			if (high < 1)
-				return { folder: options.folder, total, page: options.page, pageSize, messages: [] };
-			const low = Math.max(1, high - pageSize + 1);
-			const fetched = await client.fetchAll(`${low}:${high}`, {
-				uid: true,
-				flags: true,
-				envelope: true,
-				bodyStructure: true,
-				internalDate: true,
-				size: true
-			});
-			const messages = fetched.map(toSummary).sort((a, b) => b.seq - a.seq);
-			return { folder: options.folder, total, page: options.page, pageSize, messages };
+			if (wasSelected) await refreshSelected(client, options.folder);
+			return pageBySequence(client, { folder: options.folder, page: options.page, pageSize });
 		},
 		{ isIdempotent: true }
 	);

@@ -1,19 +1,32 @@
 import { error } from '@sveltejs/kit';
+import { readListParams } from '#lib/list-types.ts';
 import { rethrowAsHttp } from '#lib/server/http-errors.ts';
-import { listMessages } from '#lib/server/mail/imap/messages.ts';
+import { listView } from '#lib/server/mail/imap/list-view.ts';
 import { mailboxConnection } from '#lib/server/mail/mailbox-access.ts';
 import type { LayoutServerLoad } from './$types';
 
-export const load: LayoutServerLoad = async ({ locals, params, url, depends }) => {
+/** The list view (messages / conversations) is remembered per browser in this cookie. */
+const VIEW_COOKIE = 'confrere_vue';
+
+export const load: LayoutServerLoad = async ({ locals, params, url, cookies, depends }) => {
 	depends('confrere:messages');
 	const session = locals.session;
 	if (!session) error(401, 'Session expirée.');
-	const pageParam = Number(url.searchParams.get('page') ?? '1');
-	const page = Number.isSafeInteger(pageParam) && pageParam >= 1 ? pageParam - 1 : 0;
+	const asked = url.searchParams.get('vue');
+	if (asked === 'conversations' || asked === 'messages') {
+		cookies.set(VIEW_COOKIE, asked, {
+			path: '/',
+			httpOnly: true,
+			sameSite: 'lax',
+			secure: url.protocol === 'https:',
+			maxAge: 60 * 60 * 24 * 365
+		});
+	}
+	const listParams = readListParams(url.searchParams, cookies.get(VIEW_COOKIE));
 	try {
-		const list = await listMessages(mailboxConnection(session, params.mailbox), {
+		const list = await listView(mailboxConnection(session, params.mailbox), {
 			folder: params.folder,
-			page
+			params: listParams
 		});
 		return { list };
 	} catch (err) {

@@ -39,7 +39,11 @@ const EnvSchema = v.object({
 		'10'
 	),
 	/** How long the audit trail keeps its entries (ECO.4.1.2: 6 months by default). */
-	AUDIT_RETENTION_DAYS: v.optional(positiveInt, '183')
+	AUDIT_RETENTION_DAYS: v.optional(positiveInt, '183'),
+	/** Comma-separated mailbox addresses allowed to manage the structures' certificates. */
+	ADMIN_ADDRESSES: v.optional(v.string(), ''),
+	/** SMTP port for certificate (ORG AUTH_CLI, ECO.1.3.1) mailboxes; default MSS_SMTP_PORT. */
+	MSS_SMTP_CERT_PORT: v.optional(port)
 });
 
 export interface AppConfig {
@@ -56,6 +60,10 @@ export interface AppConfig {
 	/** Daily directory refresh hour (UTC); undefined: no automatic refresh. */
 	directoryRefreshHourUtc: number | undefined;
 	auditRetentionMs: number;
+	/** Lower-cased addresses of the administrators (certificate screens). */
+	adminAddresses: string[];
+	/** SMTP endpoint used by mailboxes that authenticate with a client certificate. */
+	smtpCertificate: { host: string; port: number; security: 'starttls' | 'tls' };
 }
 
 /** Reads PEM anchors from a file or every `.pem`/`.crt` file of a folder. */
@@ -103,7 +111,15 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
 		maxMessageBytes: e.MAX_MESSAGE_BYTES,
 		undoSendMs: e.UNDO_SEND_SECONDS * 1000,
 		directoryRefreshHourUtc: e.ANNUAIRE_REFRESH_HOUR_UTC,
-		auditRetentionMs: e.AUDIT_RETENTION_DAYS * 86_400_000
+		auditRetentionMs: e.AUDIT_RETENTION_DAYS * 86_400_000,
+		adminAddresses: e.ADMIN_ADDRESSES.split(',')
+			.map((a) => a.trim().toLowerCase())
+			.filter(Boolean),
+		smtpCertificate: {
+			host: e.MSS_SMTP_HOST,
+			port: e.MSS_SMTP_CERT_PORT ?? e.MSS_SMTP_PORT,
+			security: e.MSS_SMTP_SECURITY
+		}
 	};
 }
 

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { AUDIT_SCHEMA } from '../audit/audit-log.ts';
 import { STRUCTURE_SCHEMA } from '../structure/schema.ts';
+import { STRUCTURE_CERT_SCHEMA } from '../structure-certs/schema.ts';
 
 const MIGRATIONS: string[] = [
 	// 1: the user's recent correspondents, merged into the recipient suggestions.
@@ -22,7 +23,9 @@ const MIGRATIONS: string[] = [
 	// 2: the append-only, hash-chained audit trail (ECO.4.1.1). Never edit: add a migration.
 	AUDIT_SCHEMA,
 	// 3: structure mailboxes, members and roles, local accounts, shared message state (issue 7).
-	STRUCTURE_SCHEMA
+	STRUCTURE_SCHEMA,
+	// 4: the structures' ORG AUTH_CLI certificates, private keys sealed (ECO.1.3.1).
+	STRUCTURE_CERT_SCHEMA
 ];
 
 const opened = new Map<string, DatabaseSync>();

@@ -51,7 +51,8 @@ function server(element: Parameters<typeof children>[0], kind: 'imap' | 'smtp'):
 	const name = kind === 'imap' ? 'IMAP' : 'SMTP';
 	const field = (local: string) => textOf(children(element, undefined, local)[0]);
 	const host = field('hostname').toLowerCase();
-	if (!host || !(DOMAIN.test(host) || isIP(host))) {
+	const isName = DOMAIN.test(host) || /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/.test(host);
+	if (!host || !(isName || isIP(host))) {
 		throw invalid(`Configuration automatique : nom du serveur ${name} absent ou invalide.`);
 	}
 	const port = Number(field('port'));

@@ -7,6 +7,8 @@
  */
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
+import { createServer, type Server } from 'node:https';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import forge from 'node-forge';
@@ -31,15 +33,16 @@ const screens = path.join(REPO_ROOT, 'var', 'screens');
 let lab: LabInfo;
 let app: AppServer;
 let browser: Browser;
+let autoconfig: Server;
+const AUTOCONFIG_HOST = 'autoconfig.lab.mssante.test';
 
-/** A valid ORG AUTH_CLI certificate of the lab's PKI that expires in 12 days. */
-function shortLivedP12(mailbox: string): string {
+function labIssuer() {
 	const issuerCert = forge.pki.certificateFromPem(
 		readFileSync(lab.pki.intermediateCertFile, 'utf8')
 	);
 	const issuerKeyPem = readFileSync(lab.pki.intermediateKeyFile, 'utf8');
 	const issuerKey = forge.pki.privateKeyFromPem(issuerKeyPem);
-	const issuer = {
+	return {
 		cert: issuerCert,
 		keys: {
 			privateKey: issuerKey,
@@ -47,6 +50,42 @@ function shortLivedP12(mailbox: string): string {
 			privateKeyPem: issuerKeyPem
 		}
 	};
+}
+
+/** autoconfig.lab.mssante.test (IGC-Santé test chain) publishing the lab's IMAP and SMTP. */
+async function startAutoconfigServer(): Promise<number> {
+	const issuer = labIssuer();
+	const keys = generateRsaKeyPair();
+	const cert = createCertificate({
+		subject: [{ shortName: 'CN', value: AUTOCONFIG_HOST }],
+		keys,
+		profile: 'server',
+		issuer,
+		notBefore: new Date(Date.now() - 86_400_000),
+		notAfter: new Date(Date.now() + 30 * 86_400_000),
+		altNames: [AUTOCONFIG_HOST]
+	});
+	const xml = `<?xml version="1.0" encoding="UTF-8"?>
+<clientConfig version="1.1"><emailProvider id="lab.mssante.test">
+<displayName>Laboratoire MSSanté</displayName>
+<incomingServer type="imap"><hostname>${lab.imap.host}</hostname><port>${lab.imap.port}</port><socketType>STARTTLS</socketType></incomingServer>
+<outgoingServer type="smtp"><hostname>${lab.smtp.host}</hostname><port>${lab.smtp.port}</port><socketType>STARTTLS</socketType></outgoingServer>
+</emailProvider></clientConfig>`;
+	autoconfig = createServer(
+		{ cert: certificateToPem(cert) + certificateToPem(issuer.cert), key: keys.privateKeyPem },
+		(request, response) => {
+			if (request.url !== '/mail/config-v1.1.xml') return void response.writeHead(404).end();
+			response.writeHead(200, { 'content-type': 'application/xml' }).end(xml);
+		}
+	);
+	await new Promise<void>((resolve) => autoconfig.listen({ host: '127.0.0.1', port: 0 }, resolve));
+	return (autoconfig.address() as AddressInfo).port;
+}
+
+/** A valid ORG AUTH_CLI certificate of the lab's PKI that expires in 12 days. */
+function shortLivedP12(mailbox: string): string {
+	const issuer = labIssuer();
+	const issuerCert = issuer.cert;
 	const keys = generateRsaKeyPair();
 	const now = Date.now();
 	const cert = createCertificate({
@@ -99,12 +138,14 @@ async function importP12(page: Page, file: string, password: string, kind: 'ORG'
 beforeAll(async () => {
 	lab = readLabInfo();
 	await mkdir(screens, { recursive: true });
+	const autoconfigPort = await startAutoconfigServer();
 	app = await startAppServer({
 		lab,
 		stdio: 'ignore',
 		env: {
 			CONFRERE_DATA_DIR: path.join(dir, 'data'),
-			ADMIN_ADDRESSES: 'jeanne.martin@lab.mssante.test'
+			ADMIN_ADDRESSES: 'jeanne.martin@lab.mssante.test',
+			AUTOCONFIG_TEST_RESOLVE: `${AUTOCONFIG_HOST}=127.0.0.1:${autoconfigPort}`
 		}
 	});
 	browser = await launchBrowser();
@@ -113,6 +154,7 @@ beforeAll(async () => {
 afterAll(async () => {
 	await browser?.close();
 	await app?.stop();
+	await new Promise((resolve) => autoconfig?.close(resolve));
 });
 
 test('an administrator imports the secretariat certificate, opens the structure mailbox and reads it', async () => {
@@ -186,4 +228,44 @@ test('a certificate expiring within 30 days puts a warning in the app shell for 
 	const response = await otherPage.goto(`${app.url}/admin/certificats`);
 	expect(response?.status()).toBe(403);
 	await other.close();
+});
+
+test('autoconfiguration finds the operator from an address and tests the connection (ECO.1.1.9)', async () => {
+	const context = await browser.newContext({ locale: 'fr-FR' });
+	const page = await context.newPage();
+	await signIn(page, app.url, labAccount('jeanne.martin@'));
+	await page.getByRole('link', { name: 'Opérateur' }).click();
+	await page.getByRole('heading', { name: 'Configuration de l’opérateur MSSanté' }).waitFor();
+
+	// A domain without autoconfig: a French message, the manual settings remain.
+	await page.getByLabel('Adresse d’une boîte MSSanté de l’opérateur').fill('a@inconnu.invalid');
+	await page.getByRole('button', { name: 'Détecter et tester' }).click();
+	await page.getByText(/injoignable|Pas de configuration automatique/).waitFor();
+	await expect(page.getByRole('heading', { name: 'Paramètres manuels' }).count()).resolves.toBe(1);
+
+	await page
+		.getByLabel('Adresse d’une boîte MSSanté de l’opérateur')
+		.fill('jeanne.martin@lab.mssante.test');
+	await page.getByRole('button', { name: 'Détecter et tester' }).click();
+	await page
+		.getByRole('heading', { name: 'Test de connexion : conforme' })
+		.waitFor({ timeout: 30_000 })
+		.catch(async (error: unknown) => {
+			await shoot(page, 'autoconfig-failure');
+			throw error;
+		});
+	await expect(page.getByText(`MSS_IMAP_PORT=${lab.imap.port}`).count()).resolves.toBe(1);
+	await shoot(page, 'autoconfig');
+
+	// Manual fallback: implicit TLS on the STARTTLS port fails the test, with the probe's reason.
+	await page.getByLabel('Serveur').first().fill(lab.imap.host);
+	await page.getByLabel('Port').first().fill(String(lab.imap.port));
+	await page.getByLabel('Sécurité').first().selectOption('tls');
+	await page.getByLabel('Serveur').nth(1).fill(lab.smtp.host);
+	await page.getByLabel('Port').nth(1).fill(String(lab.smtp.port));
+	await page.getByRole('button', { name: 'Tester ces paramètres' }).click();
+	await page
+		.getByRole('heading', { name: 'Test de connexion : non conforme' })
+		.waitFor({ timeout: 30_000 });
+	await context.close();
 });

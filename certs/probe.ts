@@ -30,6 +30,11 @@ export interface ProbeOptions {
 	now?: Date;
 	/** Per-reply timeout (default 15 s). */
 	timeoutMs?: number;
+	/**
+	 * ORG AUTH_CLI client certificate to present (ECO.1.3.1), for a listener that requires one
+	 * before it answers EHLO or CAPABILITY.
+	 */
+	clientCertificate?: { certPem: string; keyPem: string };
 }
 
 export interface ProbeReport {
@@ -92,12 +97,14 @@ function connectTls(
 	target: ProbeTarget,
 	anchors: string[],
 	timeoutMs: number,
-	socket?: Socket
+	socket?: Socket,
+	clientCertificate?: { certPem: string; keyPem: string }
 ): Promise<TLSSocket> {
 	// RFC 6066 §3: no IP literal in SNI; node still checks the IP SAN against `host`.
 	const policy = mssTlsOptions({
 		anchors,
-		...(isIP(target.host) ? {} : { servername: target.host })
+		...(isIP(target.host) ? {} : { servername: target.host }),
+		...(clientCertificate ? { clientCertificate } : {})
 	});
 	return new Promise((resolve, reject) => {
 		const tls = tlsConnect({
@@ -241,7 +248,13 @@ export async function probe(options: ProbeOptions): Promise<ProbeReport> {
 				);
 			}
 		}
-		const tls = await connectTls(target, options.anchors, timeoutMs, plain);
+		const tls = await connectTls(
+			target,
+			options.anchors,
+			timeoutMs,
+			plain,
+			options.clientCertificate
+		);
 		sockets.push(tls);
 		report.peer = await verifyPeer(tls, {
 			anchors: options.anchors,

@@ -12,6 +12,7 @@ import nodemailer from 'nodemailer';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readLabInfo, type LabInfo } from '../lab/lab.ts';
 import { ECO_TLS12_CIPHERS } from '../lab/lab-settings.ts';
+import { labImapClient } from '../lab/seed/seed.ts';
 
 let info: LabInfo;
 let ca: string;
@@ -132,9 +133,10 @@ describe('IMAP (Dovecot)', () => {
 		await other.logout();
 	});
 
-	it('lets the ORG and APP mailboxes log in with their own address', async () => {
+	it('lets the ORG and APP mailboxes log in with their certificate and own address (ECO.1.3.1)', async () => {
 		for (const address of [account('ORG').address, account('APP').address]) {
-			const client = imap(address);
+			// labImapClient presents the mailbox's ORG AUTH_CLI certificate from the test PKI.
+			const client = labImapClient(info, address);
 			await client.connect();
 			expect(client.authenticated).toBeTruthy();
 			await client.logout();

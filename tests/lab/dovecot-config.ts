@@ -31,11 +31,55 @@ export function ssha256(password: string, salt: Buffer = randomBytes(8)): string
 	return `{SSHA256}${Buffer.concat([digest, salt]).toString('base64')}`;
 }
 
-/** passwd-file lines: user:password:uid:gid:gecos:home:shell:extra. */
+/**
+ * passwd-file lines: user:password:uid:gid:gecos:home:shell:extra. A certificate-only mailbox
+ * (ECO.1.3.1) gets the hash of a random secret nobody knows: the userdb still finds it (delivery,
+ * ACL), the password passdb never accepts it.
+ */
 export function dovecotUsersFile(accounts: LabAccount[]): string {
 	return (
-		accounts.map((a) => `${a.address.toLowerCase()}:${ssha256(a.password)}::::::`).join('\n') + '\n'
+		accounts
+			.map((a) => {
+				const secret = a.certificateOnly ? randomBytes(32).toString('base64') : a.password;
+				return `${a.address.toLowerCase()}:${ssha256(secret)}::::::`;
+			})
+			.join('\n') + '\n'
 	);
+}
+
+/**
+ * Client-certificate access (ECO.1.3.1): a passwd-file passdb whose file name is built from the
+ * service and Dovecot's `%{cert}` ("valid" only when the TLS client presented a certificate that
+ * verifies against ssl_ca and its CRLs). `imapvalid` lists the certificate-only mailboxes with
+ * `nopassword`: over IMAP they log in with their address, any password, and a valid certificate.
+ * `smtpcert` is the service name Postfix's certificate-only submission listener uses
+ * (smtpd_sasl_service): Postfix itself requires and checks the certificate there. Every other
+ * combination has an empty file, so the mailbox is unknown to this passdb.
+ */
+export const CERT_PASSDB_FILES = [
+	'imap',
+	'imapvalid',
+	'smtp',
+	'smtpvalid',
+	'smtpcert',
+	'smtpcertvalid'
+];
+
+export function dovecotCertUsersFile(accounts: LabAccount[], file: string): string {
+	if (file !== 'imapvalid' && !file.startsWith('smtpcert')) return '';
+	return accounts
+		.filter((a) => a.certificateOnly)
+		.map((a) => `${a.address.toLowerCase()}:::::::nopassword=y\n`)
+		.join('');
+}
+
+export function dovecotCertPassdbConfig(paths: LabPaths): string {
+	return `# Client-certificate access (ECO.1.3.1), see dovecotCertPassdbConfig in tests/lab.
+passdb {
+  driver = passwd-file
+  args = username_format=%Lu ${paths.dovecotCertUsersDir}/%s%{cert}
+}
+`;
 }
 
 export function dovecotPassdbConfig(options: {
@@ -103,9 +147,10 @@ ssl_dh = <${paths.dh}
 ssl_min_protocol = TLSv1.2
 ssl_cipher_list = ${ECO_TLS12_CIPHERS.join(':')}
 ssl_prefer_server_ciphers = yes
-# Client certificates are not required yet; the CA and CRLs are ready for the EXTERNAL/APP include.
-ssl_ca = <${pki.chainFile}
-ssl_verify_client_cert = no
+# Client certificates (ECO.1.3.1): asked of every client, verified against the lab chain and its
+# CRLs (ssl_ca holds both); only the certificate passdb include requires a valid one.
+ssl_ca = <${paths.dovecotClientCa}
+ssl_verify_client_cert = yes
 
 disable_plaintext_auth = yes
 auth_mechanisms = plain login

@@ -4,7 +4,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestPkiInfo } from '../../certs/test-pki.ts';
-import { dovecotConfig, dovecotPassdbConfig, dovecotUsersFile, ssha256 } from './dovecot-config.ts';
+import {
+	CERT_PASSDB_FILES,
+	dovecotCertPassdbConfig,
+	dovecotCertUsersFile,
+	dovecotConfig,
+	dovecotPassdbConfig,
+	dovecotUsersFile,
+	ssha256
+} from './dovecot-config.ts';
 import {
 	ECO_TLS12_CIPHERS,
 	LAB_ACCOUNTS,
@@ -14,7 +22,12 @@ import {
 	messageSizeLimitFromEnv,
 	portBaseFromEnv
 } from './lab-settings.ts';
-import { postfixMainCf, postfixMasterCf, postfixSenderLogins } from './postfix-config.ts';
+import {
+	postfixClientCertificates,
+	postfixMainCf,
+	postfixMasterCf,
+	postfixSenderLogins
+} from './postfix-config.ts';
 
 let root: string;
 const pki = {
@@ -118,11 +131,45 @@ describe('Dovecot configuration', () => {
 			dovecotPassdbConfig({ paths, mailUid: 104, mailGid: 113 })
 		);
 		const conf = join(root, 'dovecot-check.conf');
-		await writeFile(conf, mock.replace(/^ssl_(cert|key|ca|dh) = <.*$/gm, ''));
+		await writeFile(
+			conf,
+			mock
+				.replace(/^ssl_(cert|key|ca|dh) = <.*$/gm, '')
+				// Needs the ssl_ca removed above (the real lab writes the chain and its CRLs).
+				.replace(/^ssl_verify_client_cert = yes$/m, '')
+		);
 		const out = execFileSync('doveconf', ['-c', conf, '-n'], { encoding: 'utf8', stdio: 'pipe' });
 		expect(out).toContain('acl_shared_dict');
 		expect(out).toContain('special_use = \\Archive');
 		expect(out).toContain('imap_acl');
+	});
+});
+
+describe('client-certificate access (ECO.1.3.1)', () => {
+	it('never accepts the password of a certificate-only mailbox, lists it only for valid certificates', () => {
+		const only = LAB_ACCOUNTS.filter((a) => a.certificateOnly).map((a) => a.address);
+		expect(only).toEqual([
+			'secretariat@cabinet-martin.lab.mssante.test',
+			'lgc@cabinet-martin.lab.mssante.test'
+		]);
+		const users = dovecotUsersFile(LAB_ACCOUNTS).split('\n');
+		const line = users.find((l) => l.startsWith(`${only[0]}:`)) ?? '';
+		const hash = line.split(':')[1] ?? '';
+		const raw = Buffer.from(hash.replace('{SSHA256}', ''), 'base64');
+		expect(ssha256(LAB_ACCOUNTS[0]!.password, raw.subarray(32))).not.toBe(hash);
+		expect(dovecotCertUsersFile(LAB_ACCOUNTS, 'imapvalid')).toContain(
+			`${only[0]}:::::::nopassword=y`
+		);
+		expect(dovecotCertUsersFile(LAB_ACCOUNTS, 'smtpcert')).toContain(only[1]);
+		for (const file of ['imap', 'smtp', 'smtpvalid']) {
+			expect(dovecotCertUsersFile(LAB_ACCOUNTS, file)).toBe('');
+		}
+		expect(CERT_PASSDB_FILES).toContain('imapvalid');
+		expect(dovecotCertPassdbConfig(labPaths(root))).toMatch(/cert-users\/%s%\{cert\}$/m);
+	});
+
+	it('registers client certificates by SHA-256 fingerprint for Postfix', () => {
+		expect(postfixClientCertificates(['aa:bb'])).toBe('AA:BB OK\n');
 	});
 });
 
@@ -147,13 +194,18 @@ describe('Postfix configuration', () => {
 	it('requires TLS and SASL on submission and SMTPS, with sender = login', () => {
 		const master = postfixMasterCf(options());
 		const services = master.split(/\n(?=\S)/).filter((s) => /^127\.0\.0\.1:\d+ inet/.test(s));
-		expect(services).toHaveLength(2);
-		for (const service of services) {
+		expect(services).toHaveLength(3);
+		for (const service of services.filter((s) => !s.includes('submission-cert'))) {
 			expect(service).toContain('smtpd_tls_security_level=encrypt');
 			expect(service).toContain('smtpd_client_restrictions=permit_sasl_authenticated,reject');
 			expect(service).toContain('reject_sender_login_mismatch');
 		}
 		expect(master).toMatch(/^postlog\s+unix-dgram/m);
+		const cert = services.find((s) => s.includes('submission-cert')) ?? '';
+		expect(cert).toContain(`127.0.0.1:${labPorts().submissionCert} inet`);
+		expect(cert).toContain('smtpd_tls_req_ccert=yes');
+		expect(cert).toContain('smtpd_sasl_service=smtpcert');
+		expect(cert).toMatch(/smtpd_client_restrictions=check_ccert_access,texthash:\S+,reject/);
 		expect(postfixSenderLogins(LAB_ACCOUNTS).split('\n')[0]).toBe(
 			`${LAB_ACCOUNTS[0]?.address} ${LAB_ACCOUNTS[0]?.address}`
 		);

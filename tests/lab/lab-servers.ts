@@ -8,10 +8,19 @@ import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { AppError, ERROR_CODES } from '../../src/lib/server/errors.ts';
 import type { TestPkiInfo } from '../../certs/test-pki.ts';
-import { dovecotConfig, dovecotPassdbConfig, dovecotUsersFile } from './dovecot-config.ts';
+import { X509Certificate } from 'node:crypto';
+import {
+	CERT_PASSDB_FILES,
+	dovecotCertPassdbConfig,
+	dovecotCertUsersFile,
+	dovecotConfig,
+	dovecotPassdbConfig,
+	dovecotUsersFile
+} from './dovecot-config.ts';
 import { LAB_ACCOUNTS, REPO_ROOT, type LabPaths, type LabPorts } from './lab-settings.ts';
 import {
 	postfixMainCf,
+	postfixClientCertificates,
 	postfixMasterCf,
 	postfixSenderLogins,
 	postfixVirtualMailboxes
@@ -105,7 +114,8 @@ export async function writeServerConfigs(options: WriteConfigOptions): Promise<v
 		paths.postfixQueue,
 		paths.postfixData,
 		join(paths.postfixDir, 'logs'),
-		paths.mail
+		paths.mail,
+		paths.dovecotCertUsersDir
 	]) {
 		await mkdir(dir, { recursive: true });
 	}
@@ -118,9 +128,22 @@ export async function writeServerConfigs(options: WriteConfigOptions): Promise<v
 			pki,
 			mailUid: dovecot.uid,
 			mailGid: dovecot.gid,
-			postmaster: 'postmaster@lab.mssante.test'
+			postmaster: 'postmaster@lab.mssante.test',
+			extraAuthIncludes: [paths.dovecotCertPassdbConf]
 		})
 	);
+	// ECO.1.3.1: client certificates are checked against the chain and its CRLs.
+	await writeFile(
+		paths.dovecotClientCa,
+		(await readFile(pki.chainFile, 'utf8')) + (await readFile(pki.crlBundleFile, 'utf8'))
+	);
+	await writeFile(paths.dovecotCertPassdbConf, dovecotCertPassdbConfig(paths));
+	for (const file of CERT_PASSDB_FILES) {
+		await writeFile(
+			join(paths.dovecotCertUsersDir, file),
+			dovecotCertUsersFile(LAB_ACCOUNTS, file)
+		);
+	}
 	await writeFile(
 		paths.dovecotPassdbConf,
 		dovecotPassdbConfig({ paths, mailUid: dovecot.uid, mailGid: dovecot.gid })
@@ -134,6 +157,13 @@ export async function writeServerConfigs(options: WriteConfigOptions): Promise<v
 	await writeFile(join(paths.postfixConfigDir, 'master.cf'), postfixMasterCf(options));
 	await writeFile(paths.postfixVirtualMailboxes, postfixVirtualMailboxes(LAB_ACCOUNTS));
 	await writeFile(paths.postfixSenderLogins, postfixSenderLogins(LAB_ACCOUNTS));
+	const registered = pki.clients.map(
+		async (c) => new X509Certificate(await readFile(c.certFile)).fingerprint256
+	);
+	await writeFile(
+		paths.postfixClientCerts,
+		postfixClientCertificates(await Promise.all(registered))
+	);
 	const postfix = await systemIds('postfix');
 	await chown(paths.postfixData, postfix.uid, postfix.gid);
 }

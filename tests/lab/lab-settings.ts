@@ -30,6 +30,11 @@ export interface LabAccount {
 	/** Fictional RPPS number (PER only): 11 digits, never a real practitioner's. */
 	rpps?: string;
 	profession?: string;
+	/**
+	 * ECO.1.3.1: the mailbox opens only with its ORG AUTH_CLI client certificate (test PKI
+	 * `clients/<name>.p12`); its password is not accepted by Dovecot nor Postfix.
+	 */
+	certificateOnly?: boolean;
 }
 
 export const LAB_ACCOUNTS: LabAccount[] = [
@@ -61,13 +66,15 @@ export const LAB_ACCOUNTS: LabAccount[] = [
 		address: `secretariat@${CABINET_DOMAIN}`,
 		password: LAB_PASSWORD,
 		kind: 'ORG',
-		displayName: 'Secrétariat — Cabinet médical Martin'
+		displayName: 'Secrétariat — Cabinet médical Martin',
+		certificateOnly: true
 	},
 	{
 		address: `lgc@${CABINET_DOMAIN}`,
 		password: LAB_PASSWORD,
 		kind: 'APP',
-		displayName: 'Logiciel de cabinet — Cabinet médical Martin'
+		displayName: 'Logiciel de cabinet — Cabinet médical Martin',
+		certificateOnly: true
 	},
 	{
 		address: `bench@${LAB_DOMAIN}`,
@@ -88,6 +95,8 @@ export interface LabPorts {
 	/** Dovecot auth inet listener used by Postfix SASL (smtpd_sasl_type = dovecot). */
 	auth: number;
 	crlHttp: number;
+	/** Submission (STARTTLS) that requires an ORG AUTH_CLI client certificate (ECO.1.3.1). */
+	submissionCert: number;
 }
 
 export function labPorts(base = 10_000): LabPorts {
@@ -99,7 +108,8 @@ export function labPorts(base = 10_000): LabPorts {
 		lmtp: base + 24,
 		auth: base + 26,
 		// Not base + 80: 10080 is on the Fetch standard's "bad ports" list, fetch() refuses it.
-		crlHttp: base + 88
+		crlHttp: base + 88,
+		submissionCert: base + 589
 	};
 }
 
@@ -110,6 +120,13 @@ export interface LabPaths {
 	dovecotDir: string;
 	dovecotConf: string;
 	dovecotPassdbConf: string;
+	/** Client-certificate passdb include (ECO.1.3.1) and its per-service user files. */
+	dovecotCertPassdbConf: string;
+	dovecotCertUsersDir: string;
+	/** Dovecot ssl_ca: the lab chain followed by its CRLs (Dovecot checks client CRLs). */
+	dovecotClientCa: string;
+	/** Postfix check_ccert_access map: SHA-256 fingerprints of the registered client certificates. */
+	postfixClientCerts: string;
 	dovecotUsers: string;
 	dovecotBaseDir: string;
 	dovecotLog: string;
@@ -143,6 +160,10 @@ export function labPaths(root = defaultLabRoot()): LabPaths {
 		dovecotDir,
 		dovecotConf: join(dovecotDir, 'dovecot.conf'),
 		dovecotPassdbConf: join(dovecotDir, 'auth-passdb.conf.ext'),
+		dovecotCertPassdbConf: join(dovecotDir, 'auth-cert.conf.ext'),
+		dovecotCertUsersDir: join(dovecotDir, 'cert-users'),
+		dovecotClientCa: join(dovecotDir, 'client-ca.pem'),
+		postfixClientCerts: join(postfixConfigDir, 'client-certificates'),
 		dovecotUsers: join(dovecotDir, 'users'),
 		dovecotBaseDir: join(dovecotDir, 'run'),
 		dovecotLog: join(dovecotDir, 'logs', 'dovecot.log'),

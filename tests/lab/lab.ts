@@ -43,7 +43,8 @@ export type { LabAccount } from './lab-settings.ts';
 
 export interface LabInfo {
 	imap: { host: string; port: number; tlsPort: number };
-	smtp: { host: string; port: number; tlsPort: number };
+	/** `certPort`: submission requiring an ORG AUTH_CLI client certificate (ECO.1.3.1). */
+	smtp: { host: string; port: number; tlsPort: number; certPort: number };
 	lmtpPort: number;
 	crlUrl: string;
 	domain: string;
@@ -121,7 +122,8 @@ export async function labStatus(): Promise<LabStatus> {
 		]),
 		await component('postfix', postfixPidFile(paths), [
 			['submission (STARTTLS)', ports.submission],
-			['smtps', ports.smtps]
+			['smtps', ports.smtps],
+			['submission (certificat client)', ports.submissionCert]
 		]),
 		await component('crl-server', paths.crlServerPid, [['http crl', ports.crlHttp]])
 	];
@@ -211,7 +213,12 @@ async function startUnlocked(options: StartLabOptions): Promise<LabInfo> {
 	}
 	const info: LabInfo = {
 		imap: { host: LAB_IMAP_ADDRESS, port: ports.imap, tlsPort: ports.imaps },
-		smtp: { host: 'localhost', port: ports.submission, tlsPort: ports.smtps },
+		smtp: {
+			host: 'localhost',
+			port: ports.submission,
+			tlsPort: ports.smtps,
+			certPort: ports.submissionCert
+		},
 		lmtpPort: ports.lmtp,
 		crlUrl: crlUrl(ports),
 		domain: LAB_DOMAIN,

@@ -59,6 +59,8 @@ export function labAppEnv(
 		MSS_SMTP_HOST: lab.smtp.host,
 		MSS_SMTP_PORT: String(lab.smtp.port),
 		MSS_SMTP_SECURITY: 'starttls',
+		// The lab's certificate-only submission listener (ECO.1.3.1).
+		MSS_SMTP_CERT_PORT: String(lab.smtp.certPort),
 		MSS_TRUST_ANCHORS: lab.caFile,
 		MSS_NIL: 'CONFRERE-LAB',
 		...overrides

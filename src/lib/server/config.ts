@@ -40,8 +40,10 @@ const EnvSchema = v.object({
 	),
 	/** How long the audit trail keeps its entries (ECO.4.1.2: 6 months by default). */
 	AUDIT_RETENTION_DAYS: v.optional(positiveInt, '183'),
-	/** Comma-separated mailbox addresses (or PSC identities) of Confrère's administrators. */
-	ADMIN_ADDRESSES: v.optional(v.string(), '')
+	/** Comma-separated addresses of Confrère's administrators (certificates, structures, audit). */
+	ADMIN_ADDRESSES: v.optional(v.string(), ''),
+	/** SMTP port for certificate (ORG AUTH_CLI, ECO.1.3.1) mailboxes; default MSS_SMTP_PORT. */
+	MSS_SMTP_CERT_PORT: v.optional(port)
 });
 
 export interface AppConfig {
@@ -58,8 +60,10 @@ export interface AppConfig {
 	/** Daily directory refresh hour (UTC); undefined: no automatic refresh. */
 	directoryRefreshHourUtc: number | undefined;
 	auditRetentionMs: number;
-	/** Lower-cased; an administrator sees every mailbox's audit trail and manages structures. */
+	/** Lower-cased; administrators manage certificates and structures and read every audit entry. */
 	adminAddresses: string[];
+	/** SMTP endpoint used by mailboxes that authenticate with a client certificate. */
+	smtpCertificate: { host: string; port: number; security: 'starttls' | 'tls' };
 }
 
 /** Reads PEM anchors from a file or every `.pem`/`.crt` file of a folder. */
@@ -110,7 +114,12 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
 		auditRetentionMs: e.AUDIT_RETENTION_DAYS * 86_400_000,
 		adminAddresses: e.ADMIN_ADDRESSES.split(',')
 			.map((a) => a.trim().toLowerCase())
-			.filter(Boolean)
+			.filter(Boolean),
+		smtpCertificate: {
+			host: e.MSS_SMTP_HOST,
+			port: e.MSS_SMTP_CERT_PORT ?? e.MSS_SMTP_PORT,
+			security: e.MSS_SMTP_SECURITY
+		}
 	};
 }
 

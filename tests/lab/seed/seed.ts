@@ -17,16 +17,35 @@ export interface SeedResult {
 	seededAt: string;
 }
 
-/** An imapflow client for a lab account that trusts only the lab CA (as ECO.1.1.10 demands). */
+/**
+ * TLS client certificate and key of a certificate-only lab mailbox (ECO.1.3.1), from the test PKI;
+ * undefined for a password mailbox.
+ */
+export function labClientCertificate(
+	info: LabInfo,
+	address: string
+): { cert: string; key: string } | undefined {
+	const account = info.accounts.find((a) => a.address === address);
+	if (!account?.certificateOnly) return undefined;
+	const files = info.pki.clients.find((c) => c.mailbox === account.address);
+	if (!files) throw new Error(`no client certificate for ${address} in the test PKI`);
+	return { cert: readFileSync(files.certFile, 'utf8'), key: readFileSync(files.keyFile, 'utf8') };
+}
+
+/**
+ * An imapflow client for a lab account that trusts only the lab CA (as ECO.1.1.10 demands). A
+ * certificate-only mailbox presents its ORG AUTH_CLI certificate, its address as login.
+ */
 export function labImapClient(info: LabInfo, address: string): ImapFlow {
 	const account = info.accounts.find((a) => a.address === address);
 	if (!account) throw new Error(`unknown lab account ${address}`);
+	const certificate = labClientCertificate(info, address);
 	return new ImapFlow({
 		host: info.imap.host,
 		port: info.imap.tlsPort,
 		secure: true,
-		auth: { user: account.address, pass: account.password },
-		tls: { ca: [readFileSync(info.caFile, 'utf8')] },
+		auth: { user: account.address, pass: certificate ? account.address : account.password },
+		tls: { ca: [readFileSync(info.caFile, 'utf8')], ...(certificate ?? {}) },
 		logger: false
 	});
 }

@@ -10,6 +10,7 @@ import { AUDIT_SCHEMA } from '../audit/audit-log.ts';
 import { PATIENTS_SCHEMA } from '../patients/schema.ts';
 import { STRUCTURE_SCHEMA } from '../structure/schema.ts';
 import { PROFILE_SCHEMA } from '../profile/profile.ts';
+import { STRUCTURE_CERT_SCHEMA } from '../structure-certs/schema.ts';
 
 const MIGRATIONS: string[] = [
 	// 1: the user's recent correspondents, merged into the recipient suggestions.
@@ -28,7 +29,9 @@ const MIGRATIONS: string[] = [
 	// 4: patient list, author profile and health documents sent, identities sealed (issue 6).
 	PATIENTS_SCHEMA,
 	// 5: the sender profile of each mailbox, for the From display name (ECO.2.2.7).
-	PROFILE_SCHEMA
+	PROFILE_SCHEMA,
+	// 6: the structures' ORG AUTH_CLI certificates, private keys sealed (ECO.1.3.1).
+	STRUCTURE_CERT_SCHEMA
 ];
 
 const opened = new Map<string, DatabaseSync>();

@@ -17,6 +17,8 @@ export interface TrustContext {
 	anchors: string[];
 	/** Where CRLs are cached. */
 	dataDir: string;
+	/** Presented to listeners that require a client certificate (ECO.1.3.1). */
+	clientCertificate?: { certPem: string; keyPem: string };
 }
 
 interface Verdict {
@@ -41,7 +43,8 @@ async function check(key: string, context: TrustContext): Promise<Verdict> {
 		target: key,
 		anchors: context.anchors,
 		dataDir: context.dataDir,
-		timeoutMs: 10_000
+		timeoutMs: 10_000,
+		...(context.clientCertificate ? { clientCertificate: context.clientCertificate } : {})
 	});
 	const fingerprint = report.peer?.certificate?.fingerprintSha256;
 	if (!report.isOk || !fingerprint) {

@@ -136,7 +136,9 @@ async function deliver(pending: PendingSend, session: Session): Promise<void> {
 	for (let attempt = 0; attempt <= RETRY_DELAYS_MS.length; attempt++) {
 		try {
 			await submitMessage({
-				endpoint: config.smtp,
+				// ECO.1.3.1: certificate mailboxes may have their own submission port.
+				endpoint:
+					pending.mailbox.auth.kind === 'certificate' ? config.smtpCertificate : config.smtp,
 				auth: pending.mailbox.auth,
 				anchors: config.trustAnchors,
 				dataDir: config.dataDir,

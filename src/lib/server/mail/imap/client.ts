@@ -47,7 +47,13 @@ export async function openImapClient(options: ImapClientOptions): Promise<ImapFl
 	const { endpoint, auth, anchors, logger } = options;
 	let checkIdentity;
 	try {
-		checkIdentity = await pinnedOperator(endpoint, 'imap', { anchors, dataDir: options.dataDir });
+		checkIdentity = await pinnedOperator(endpoint, 'imap', {
+			anchors,
+			dataDir: options.dataDir,
+			...(auth.kind === 'certificate'
+				? { clientCertificate: { certPem: auth.certPem, keyPem: auth.keyPem } }
+				: {})
+		});
 	} catch (cause) {
 		if (!isAppError(cause)) throw cause;
 		const message = isTrustRefusal(cause.code)

@@ -88,7 +88,10 @@ export async function submitMessage(options: SubmitOptions): Promise<SubmitResul
 	try {
 		checkIdentity = await pinnedOperator(endpoint, 'smtp', {
 			anchors: options.anchors,
-			dataDir: options.dataDir
+			dataDir: options.dataDir,
+			...(auth.kind === 'certificate'
+				? { clientCertificate: { certPem: auth.certPem, keyPem: auth.keyPem } }
+				: {})
 		});
 	} catch (cause) {
 		if (!isAppError(cause)) throw cause;

@@ -2,6 +2,7 @@
  * Mail types shared by the server and the pages. They are our own shapes: no library object
  * (imapflow, mailparser) ever reaches a page or a component.
  */
+import type { KeywordInfo } from './keywords.ts';
 
 export type SpecialUse = 'inbox' | 'drafts' | 'sent' | 'trash' | 'junk' | 'archive' | 'flagged';
 
@@ -35,6 +36,8 @@ export interface MessageSummary {
 	hasAttachments: boolean;
 	isHealthDocument: boolean;
 	isFromPatient: boolean;
+	/** Labels (IMAP keywords), see keywords.ts. */
+	keywords: KeywordInfo[];
 }
 
 export interface MessagePage {
@@ -70,6 +73,8 @@ export interface MessageView {
 	attachments: AttachmentInfo[];
 	readReceiptTo: string | null;
 	warnings: string[];
+	/** Labels (IMAP keywords), see keywords.ts. */
+	keywords: KeywordInfo[];
 }
 
 /** MSSanté: documents sent as IHE_XDM carry this subject prefix, hidden in lists (SC.MSS/UX.28). */

@@ -10,7 +10,14 @@ import { ImapError } from '../errors.ts';
 import type { Session } from '../session/store.ts';
 import { createFolder, deleteFolder, renameFolder } from './imap/folder-admin.ts';
 import { listFolders } from './imap/folders.ts';
-import { changeFlags, copyMessages, emptyFolder, moveMessages } from './imap/organise.ts';
+import {
+	archiveMessages,
+	changeFlags,
+	copyMessages,
+	deleteMessages,
+	emptyFolder,
+	moveMessages
+} from './imap/organise.ts';
 import { connectionFor, findMailbox } from './mailbox-access.ts';
 
 const WELL_KNOWN = new Set(['INBOX', 'Drafts', 'Sent', 'Trash', 'Junk', 'Archive', 'Archives']);
@@ -140,4 +147,53 @@ export async function emptyFolderOp(
 		() => `OK ${folder.messages} messages`
 	);
 	return folder.messages;
+}
+
+/** A system flag (`\Seen`, `\Flagged`) set or removed on messages, audited. */
+export async function flagOp(
+	session: Session,
+	mailboxId: string,
+	options: { folder: string; uids: number[]; flag: '\\Seen' | '\\Flagged'; isSet: boolean }
+): Promise<void> {
+	const { connection, address } = context(session, mailboxId);
+	const request = `UID STORE ${options.uids.length} message(s) ${auditFolderName(options.folder)} ${options.isSet ? '+' : '-'}FLAGS ${options.flag}`;
+	await run(session, address, 'flag', request, () =>
+		changeFlags(connection, {
+			folder: options.folder,
+			uids: options.uids,
+			change: { flag: options.flag, isSet: options.isSet }
+		})
+	);
+}
+
+/** To Trash (undoable), or for good from Trash itself; audited. */
+export async function deleteOp(
+	session: Session,
+	mailboxId: string,
+	options: { folder: string; uids: number[] }
+): ReturnType<typeof deleteMessages> {
+	const { connection, address } = context(session, mailboxId);
+	return run(
+		session,
+		address,
+		'delete',
+		`UID MOVE/EXPUNGE ${options.uids.length} message(s) ${auditFolderName(options.folder)}`,
+		() => deleteMessages(connection, options),
+		(r) => (r.trash ? `OK → ${auditFolderName(r.trash)}` : 'OK supprimé définitivement')
+	);
+}
+
+export async function archiveOp(
+	session: Session,
+	mailboxId: string,
+	options: { folder: string; uids: number[] }
+): Promise<void> {
+	const { connection, address } = context(session, mailboxId);
+	await run(
+		session,
+		address,
+		'move',
+		`UID MOVE ${options.uids.length} message(s) ${auditFolderName(options.folder)} → archive`,
+		() => archiveMessages(connection, options)
+	);
 }

@@ -2,6 +2,7 @@
  * Reading a message: fetched once (then cached briefly), turned into the page's `MessageView`, and
  * its body rendered as a standalone sanitised document for the sandboxed frame.
  */
+import { messageKeywords } from '../../keywords.ts';
 import type { MessageView } from '../../mail-types.ts';
 import type { Session } from '../session/store.ts';
 import { fetchMessage, type RawMessage } from './imap/message.ts';
@@ -48,7 +49,8 @@ export function toMessageView(message: RawMessage, blockedRemoteResources: numbe
 		blockedRemoteResources,
 		attachments: message.attachments.filter((a) => !a.isInline),
 		readReceiptTo: extractAddress(message.headers.get('disposition-notification-to')),
-		warnings: message.warnings
+		warnings: message.warnings,
+		keywords: messageKeywords(message.flags)
 	};
 }
 

@@ -129,11 +129,12 @@ describe('folders', () => {
 });
 
 describe('organising', () => {
-	test('labels, copy, drag onto a folder, empty the Trash', async () => {
+	test('labels, copy, drag onto a folder, empty the Trash', { timeout: 180_000 }, async () => {
 		const subject = `Bilan à classer ${stamp}`;
 		await appendTo('jeanne.martin@', subject);
 		const context = await browser.newContext({ locale: 'fr-FR' });
 		const page = await context.newPage();
+		page.setDefaultTimeout(45_000);
 		await signIn(page, baseUrl, labAccount('jeanne.martin@'));
 		const mailboxId = decodeURIComponent(new URL(page.url()).pathname.split('/')[2]!);
 		const folder = `Classement ${stamp}`;

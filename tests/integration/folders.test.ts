@@ -24,6 +24,7 @@ import {
 } from '../../src/lib/server/mail/imap/organise.ts';
 import { appendMessage, folderByRole } from '../../src/lib/server/mail/imap/store.ts';
 import { fetchMessage } from '../../src/lib/server/mail/imap/message.ts';
+import { listMessages } from '../../src/lib/server/mail/imap/messages.ts';
 import { readLabInfo } from '../lab/lab.ts';
 
 let connection: MailboxConnection;
@@ -165,5 +166,21 @@ describe('organising', () => {
 		await emptyFolder(connection, trash);
 		folders = await listFolders(connection);
 		expect(folders.find((f) => f.path === trash)?.messages).toBe(0);
+	});
+
+	test('the list of a folder stays right after its last message is moved away (VANISHED)', async () => {
+		const from = await createFolder(connection, { parent: null, name: `Source ${stamp}` });
+		const to = await createFolder(connection, { parent: null, name: `Cible ${stamp}` });
+		created.push(from, to);
+		const uid = await appendMessage(connection, {
+			folder: from,
+			raw: rawMessage(`Dernier ${stamp}`),
+			flags: []
+		});
+		expect((await listMessages(connection, { folder: from, page: 0 })).total).toBe(1);
+		await moveMessages(connection, { folder: from, uids: [uid!], target: to });
+		const after = await listMessages(connection, { folder: from, page: 0 });
+		expect(after.total).toBe(0);
+		expect(after.messages).toEqual([]);
 	});
 });

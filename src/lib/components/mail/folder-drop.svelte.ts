@@ -3,7 +3,7 @@
  * `application/x-confrere-messages` = JSON `{mailbox, folder, uids}`; dropping moves them (copies
  * with Ctrl/Alt held, or when the row offered only `copy`) through `POST /api/bal/[mailbox]/organiser`.
  */
-import { goto, invalidate } from '$app/navigation';
+import { goto, invalidateAll } from '$app/navigation';
 import { page } from '$app/state';
 import { folderHref } from '#lib/mail-urls.ts';
 
@@ -102,7 +102,7 @@ export function createFolderDrop(
 				await goto(folderHref(mailboxId, dragged.folder), { invalidateAll: true });
 				return;
 			}
-			await Promise.all([invalidate('confrere:messages'), invalidate('confrere:folders')]);
+			await invalidateAll();
 		}
 	};
 }

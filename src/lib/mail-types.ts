@@ -2,6 +2,7 @@
  * Mail types shared by the server and the pages. They are our own shapes: no library object
  * (imapflow, mailparser) ever reaches a page or a component.
  */
+import type { KeywordInfo } from './keywords.ts';
 
 export type SpecialUse = 'inbox' | 'drafts' | 'sent' | 'trash' | 'junk' | 'archive' | 'flagged';
 
@@ -35,6 +36,8 @@ export interface MessageSummary {
 	hasAttachments: boolean;
 	isHealthDocument: boolean;
 	isFromPatient: boolean;
+	/** Labels (IMAP keywords), see keywords.ts. */
+	keywords: KeywordInfo[];
 }
 
 export interface MessagePage {
@@ -72,6 +75,8 @@ export interface MessageView {
 	/** A read receipt asked for and not yet answered (ECO.3.1.6), or null. */
 	readReceipt: ReadReceiptOffer | null;
 	warnings: string[];
+	/** Labels (IMAP keywords), see keywords.ts. */
+	keywords: KeywordInfo[];
 }
 
 export interface ReadReceiptOffer {

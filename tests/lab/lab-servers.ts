@@ -213,6 +213,12 @@ export async function stopByPid(pid: number, name: string): Promise<void> {
  */
 async function allowAlternateConfigDir(dir: string): Promise<void> {
 	const env = { ...process.env, PATH: SBIN_PATH };
+	// Installed with "No configuration", Debian's Postfix has no main.cf at all: postconf needs one.
+	if (!(await fileExists('/etc/postfix/main.cf'))) {
+		await writeFile('/etc/postfix/main.cf', '# Lab: only lists the lab config folders.\n', {
+			flag: 'a'
+		});
+	}
 	const { stdout } = await run('postconf', ['-h', 'alternate_config_directories'], { env });
 	const current = stdout
 		.trim()

@@ -275,3 +275,28 @@ export function resetLab(options: StartLabOptions = {}): Promise<LabInfo> {
 }
 
 export { paths as labRuntimePaths };
+
+/**
+ * Stops Dovecot, runs `whileDown` (tests check what the webmail does meanwhile), starts it again
+ * and waits until IMAP, LMTP and auth listen: a server restart in the middle of a session.
+ */
+export function restartDovecot(options: { whileDown?: () => Promise<void> } = {}): Promise<void> {
+	return withLabLock(lockFile, async () => {
+		const ports = portsFromInfo(readLabInfo());
+		const dovecotPorts = [ports.imap, ports.imaps, ports.lmtp, ports.auth];
+		await stopByPidFile(dovecotPidFile(paths), 'Dovecot');
+		let failure: Error | null = null;
+		try {
+			await options.whileDown?.();
+		} catch (error) {
+			failure = error instanceof Error ? error : new Error(String(error));
+		}
+		// Started again whatever happened meanwhile, so a failed check never leaves the lab down.
+		await startDovecot(paths);
+		const listening = async () =>
+			(await Promise.all(dovecotPorts.map((p) => isListening(p, hostOf(p, ports))))).every(Boolean);
+		if (!(await waitUntil(listening, 15_000)))
+			throw new AppError(ERROR_CODES.LAB_FAILED, 'Dovecot did not listen again after restart');
+		if (failure) throw failure;
+	});
+}

@@ -3,6 +3,7 @@
  * its body rendered as a standalone sanitised document for the sandboxed frame.
  */
 import { audited, sessionScope } from '../audit/index.ts';
+import { messageKeywords } from '../../keywords.ts';
 import type { MessageView } from '../../mail-types.ts';
 import type { Session } from '../session/store.ts';
 import { fetchMessage, type RawMessage } from './imap/message.ts';
@@ -58,7 +59,8 @@ export function toMessageView(message: RawMessage, blockedRemoteResources: numbe
 		attachments: message.attachments.filter((a) => !a.isInline),
 		readReceiptTo: extractAddress(message.headers.get('disposition-notification-to')),
 		readReceipt: receiptOffer(message),
-		warnings: message.warnings
+		warnings: message.warnings,
+		keywords: messageKeywords(message.flags)
 	};
 }
 

@@ -11,6 +11,7 @@ import {
 	type MessagePage,
 	type MessageSummary
 } from '../../../mail-types.ts';
+import { messageKeywords } from '../../../keywords.ts';
 import type { MailboxConnection } from './connection.ts';
 
 export const DEFAULT_PAGE_SIZE = 50;
@@ -70,7 +71,8 @@ export function toSummary(message: FetchMessageObject): MessageSummary {
 		isAnswered: message.flags?.has('\\Answered') ?? false,
 		hasAttachments: facts.hasAttachments,
 		isHealthDocument: facts.hasXdm || subject.startsWith(XDM_SUBJECT_PREFIX),
-		isFromPatient: from?.address.toLowerCase().endsWith(`@${PATIENT_DOMAIN}`) ?? false
+		isFromPatient: from?.address.toLowerCase().endsWith(`@${PATIENT_DOMAIN}`) ?? false,
+		keywords: messageKeywords(message.flags ?? [])
 	};
 }
 

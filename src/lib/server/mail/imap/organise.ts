@@ -2,6 +2,7 @@
  * Organising messages: flags, keywords, move and copy (MOVE, RFC 6851), delete to Trash, archive,
  * empty Trash. Every function takes a list of UIDs: one command for a bulk action.
  */
+import type { ImapFlow } from 'imapflow';
 import { ImapError } from '../../errors.ts';
 import type { MailboxConnection } from './connection.ts';
 import { folderByRole } from './store.ts';
@@ -10,6 +11,19 @@ import { folderByRole } from './store.ts';
 export type FlagChange = { flag: string; isSet: boolean };
 
 const KEYWORD = /^[A-Za-z0-9$_.-]{1,64}$/;
+
+/**
+ * After MOVE or EXPUNGE with QRESYNC on, Dovecot answers VANISHED, which imapflow does not count
+ * down: its `exists` for the selected folder stays too high and the next page FETCH asks for
+ * sequence numbers that are gone ("Command failed"). STATUS gives the true count back.
+ */
+async function refreshCount(client: ImapFlow): Promise<void> {
+	const mailbox = client.mailbox;
+	if (!mailbox) return;
+	const status = await client.status(mailbox.path, { messages: true });
+	if (status && client.mailbox === mailbox && typeof status.messages === 'number')
+		mailbox.exists = status.messages;
+}
 
 function uidSet(uids: number[]): string {
 	if (uids.length === 0 || uids.some((uid) => !Number.isSafeInteger(uid) || uid < 1)) {
@@ -41,6 +55,7 @@ export async function moveMessages(
 	return connection.inFolder(options.folder, async (client) => {
 		const result = await client.messageMove(uidSet(options.uids), options.target, { uid: true });
 		if (!result) throw new ImapError('IMAP_COMMAND', 'Le déplacement a été refusé par le serveur.');
+		await refreshCount(client);
 		return new Map<number, number>(result.uidMap ?? []);
 	});
 }
@@ -65,6 +80,7 @@ export async function deleteMessages(
 	if (options.folder === trash) {
 		await connection.inFolder(options.folder, async (client) => {
 			await client.messageDelete(uidSet(options.uids), { uid: true });
+			await refreshCount(client);
 		});
 		return { trash: null };
 	}
@@ -85,5 +101,6 @@ export async function archiveMessages(
 export async function emptyFolder(connection: MailboxConnection, folder: string): Promise<void> {
 	await connection.inFolder(folder, async (client) => {
 		if (client.mailbox && client.mailbox.exists > 0) await client.messageDelete('1:*');
+		await refreshCount(client);
 	});
 }

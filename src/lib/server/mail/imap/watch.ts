@@ -9,8 +9,11 @@ import { openImapClient, type ImapClientOptions } from './client.ts';
 
 export interface MailboxEvent {
 	folder: string;
-	/** `ready`: the push connection is in place (sent to new listeners too). */
-	kind: 'ready' | 'exists' | 'expunge' | 'flags';
+	/**
+	 * `ready`: the push connection is in place (sent to new listeners too, and again after a
+	 * reconnection); `lost`: the server dropped it, a reconnection with backoff is under way.
+	 */
+	kind: 'ready' | 'lost' | 'exists' | 'expunge' | 'flags';
 	count?: number;
 }
 
@@ -29,6 +32,7 @@ export class MailboxWatcher {
 	#lingerTimer: NodeJS.Timeout | null = null;
 	#isStopped = true;
 	#isReady = false;
+	#isLost = false;
 
 	constructor(options: ImapClientOptions) {
 		this.#options = { ...options, isWatcher: true };
@@ -43,6 +47,7 @@ export class MailboxWatcher {
 	subscribe(listener: Listener): () => void {
 		this.#listeners.add(listener);
 		if (this.#isReady) listener({ folder: 'INBOX', kind: 'ready' });
+		else if (this.#isLost) listener({ folder: 'INBOX', kind: 'lost' });
 		if (this.#lingerTimer) clearTimeout(this.#lingerTimer);
 		this.#lingerTimer = null;
 		if (this.#isStopped) {
@@ -68,7 +73,13 @@ export class MailboxWatcher {
 		const client = this.#client;
 		this.#client = null;
 		this.#isReady = false;
+		this.#isLost = false;
 		client?.close();
+	}
+
+	/** True while the server is unreachable and the watcher is trying again. */
+	get isLost(): boolean {
+		return this.#isLost;
 	}
 
 	#emit(event: MailboxEvent): void {
@@ -107,12 +118,21 @@ export class MailboxWatcher {
 		client.on('close', () => {
 			if (this.#client !== client) return;
 			this.#client = null;
+			const wasReady = this.#isReady;
 			this.#isReady = false;
-			if (!this.#isStopped) this.#scheduleRetry();
+			if (this.#isStopped) return;
+			// ECO.1.2.7: tell the pages (a discreet notice), then reconnect with backoff.
+			if (wasReady && !this.#isLost) {
+				this.#isLost = true;
+				this.#logger.info('watch connection lost, reconnecting');
+				this.#emit({ folder: 'INBOX', kind: 'lost' });
+			}
+			this.#scheduleRetry();
 		});
 		await client.mailboxOpen('INBOX', { readOnly: true });
 		this.#failures = 0;
 		this.#isReady = true;
+		this.#isLost = false;
 		this.#emit({ folder: 'INBOX', kind: 'ready' });
 		// imapflow enters IDLE by itself once the mailbox is open and nothing else runs.
 	}

@@ -1,13 +1,10 @@
-import { error, redirect } from '@sveltejs/kit';
+import { error, fail, redirect } from '@sveltejs/kit';
+import { keywordFromLabel } from '#lib/keywords.ts';
 import { folderHref } from '#lib/mail-urls.ts';
+import { ImapError, isAppError } from '#lib/server/errors.ts';
 import { positiveIntParam, rethrowAsHttp } from '#lib/server/http-errors.ts';
-import {
-	archiveMessages,
-	changeFlags,
-	deleteMessages,
-	moveMessages
-} from '#lib/server/mail/imap/organise.ts';
 import { mailboxConnection } from '#lib/server/mail/mailbox-access.ts';
+import { archiveOp, deleteOp, flagOp, keywordOp, transferOp } from '#lib/server/mail/organising.ts';
 import { loadHealthDocuments, patientSender } from '#lib/server/mail/health-documents.ts';
 import { forgetSessionMessages } from '#lib/server/mail/message-cache.ts';
 import { loadMessage, renderBody, toMessageView } from '#lib/server/mail/reading.ts';
@@ -50,6 +47,7 @@ async function act(
 		uid: number;
 		folder: string;
 		connection: ReturnType<typeof mailboxConnection>;
+		session: NonNullable<App.Locals['session']>;
 	}) => Promise<string | null>
 ) {
 	const session = event.locals.session;
@@ -58,8 +56,11 @@ async function act(
 	const connection = mailboxConnection(session, event.params.mailbox);
 	let next: string | null;
 	try {
-		next = await run({ uid, folder: event.params.folder, connection });
+		next = await run({ uid, folder: event.params.folder, connection, session });
 	} catch (err) {
+		// A refused organising request (bad label, missing folder) is shown in the "Organiser" panel.
+		if (isAppError(err) && (err.code === 'INVALID_INPUT' || err.code === 'MAILBOX_NOT_FOUND'))
+			return fail(400, { organiserError: err.message });
 		rethrowAsHttp(err);
 	}
 	forgetSessionMessages(session.key);
@@ -73,8 +74,8 @@ function formText(form: FormData, key: string): string {
 
 export const actions: Actions = {
 	supprimer: (event) =>
-		act(event, async ({ uid, folder, connection }) => {
-			const result = await deleteMessages(connection, { folder, uids: [uid] });
+		act(event, async ({ uid, folder, session }) => {
+			const result = await deleteOp(session, event.params.mailbox, { folder, uids: [uid] });
 			const list = folderHref(event.params.mailbox, folder);
 			if (!result.trash) return `${list}?info=supprime`;
 			const newUid = result.uidMap.get(uid);
@@ -83,30 +84,67 @@ export const actions: Actions = {
 				: `${list}?info=corbeille`;
 		}),
 	archiver: (event) =>
-		act(event, async ({ uid, folder, connection }) => {
-			await archiveMessages(connection, { folder, uids: [uid] });
+		act(event, async ({ uid, folder, session }) => {
+			await archiveOp(session, event.params.mailbox, { folder, uids: [uid] });
 			return `${folderHref(event.params.mailbox, folder)}?info=archive`;
 		}),
 	deplacer: (event) =>
-		act(event, async ({ uid, folder, connection }) => {
+		act(event, async ({ uid, folder, session }) => {
 			const target = formText(await event.request.formData(), 'dossier');
 			if (!target) return null;
-			await moveMessages(connection, { folder, uids: [uid], target });
+			await transferOp(session, event.params.mailbox, {
+				action: 'move',
+				from: folder,
+				to: target,
+				uids: [uid]
+			});
 			return `${folderHref(event.params.mailbox, folder)}?info=deplace`;
 		}),
+	copier: (event) =>
+		act(event, async ({ uid, folder, session }) => {
+			const target = formText(await event.request.formData(), 'dossier');
+			if (!target) return null;
+			await transferOp(session, event.params.mailbox, {
+				action: 'copy',
+				from: folder,
+				to: target,
+				uids: [uid]
+			});
+			return `${event.url.pathname}?info=copie`;
+		}),
+	/** Adds or removes a label: a known atom (`etiquette`), or a new one typed by the user (`nom`). */
+	etiquette: (event) =>
+		act(event, async ({ uid, folder, session }) => {
+			const form = await event.request.formData();
+			const isSet = formText(form, 'etat') !== 'retirer';
+			let atom = formText(form, 'etiquette');
+			if (!atom) {
+				const typed = keywordFromLabel(formText(form, 'nom'));
+				if (!typed.ok) throw new ImapError('INVALID_INPUT', typed.error);
+				atom = typed.atom;
+			}
+			await keywordOp(session, event.params.mailbox, { folder, uids: [uid], atom, isSet });
+			return event.url.pathname;
+		}),
 	nonlu: (event) =>
-		act(event, async ({ uid, folder, connection }) => {
-			await changeFlags(connection, {
+		act(event, async ({ uid, folder, session }) => {
+			await flagOp(session, event.params.mailbox, {
 				folder,
 				uids: [uid],
-				change: { flag: '\\Seen', isSet: false }
+				flag: '\\Seen',
+				isSet: false
 			});
 			return folderHref(event.params.mailbox, folder);
 		}),
 	suivre: (event) =>
-		act(event, async ({ uid, folder, connection }) => {
+		act(event, async ({ uid, folder, session }) => {
 			const isSet = formText(await event.request.formData(), 'etat') !== 'retirer';
-			await changeFlags(connection, { folder, uids: [uid], change: { flag: '\\Flagged', isSet } });
+			await flagOp(session, event.params.mailbox, {
+				folder,
+				uids: [uid],
+				flag: '\\Flagged',
+				isSet
+			});
 			return null;
 		})
 };

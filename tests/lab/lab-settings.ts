@@ -88,6 +88,8 @@ export interface LabPorts {
 	/** Dovecot auth inet listener used by Postfix SASL (smtpd_sasl_type = dovecot). */
 	auth: number;
 	crlHttp: number;
+	/** HTTP: the Pro Santé Connect stand-in (OIDC provider, tests/lab/psc-standin.ts). */
+	psc: number;
 }
 
 export function labPorts(base = 10_000): LabPorts {
@@ -99,7 +101,8 @@ export function labPorts(base = 10_000): LabPorts {
 		lmtp: base + 24,
 		auth: base + 26,
 		// Not base + 80: 10080 is on the Fetch standard's "bad ports" list, fetch() refuses it.
-		crlHttp: base + 88
+		crlHttp: base + 88,
+		psc: base + 90
 	};
 }
 
@@ -125,6 +128,8 @@ export interface LabPaths {
 	seededMarker: string;
 	crlServerPid: string;
 	crlServerLog: string;
+	pscStandinPid: string;
+	pscStandinLog: string;
 }
 
 /** `LAB_DIR` moves the whole runtime folder (e.g. a second, isolated lab with another LAB_PORT_BASE). */
@@ -157,7 +162,9 @@ export function labPaths(root = defaultLabRoot()): LabPaths {
 		labJson: join(root, 'lab.json'),
 		seededMarker: join(root, 'seeded.json'),
 		crlServerPid: join(root, 'crl-server.pid'),
-		crlServerLog: join(root, 'crl-server.log')
+		crlServerLog: join(root, 'crl-server.log'),
+		pscStandinPid: join(root, 'psc-standin.pid'),
+		pscStandinLog: join(root, 'psc-standin.log')
 	};
 }
 

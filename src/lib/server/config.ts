@@ -6,6 +6,7 @@ import * as v from 'valibot';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { AppError } from './errors.ts';
+import { PSC_ENV, pscConfigFrom, type PscConfig } from './psc/config.ts';
 
 const port = v.pipe(v.string(), v.transform(Number), v.integer(), v.minValue(1), v.maxValue(65535));
 const positiveInt = v.pipe(v.string(), v.transform(Number), v.integer(), v.minValue(1));
@@ -39,7 +40,8 @@ const EnvSchema = v.object({
 		'10'
 	),
 	/** How long the audit trail keeps its entries (ECO.4.1.2: 6 months by default). */
-	AUDIT_RETENTION_DAYS: v.optional(positiveInt, '183')
+	AUDIT_RETENTION_DAYS: v.optional(positiveInt, '183'),
+	...PSC_ENV
 });
 
 export interface AppConfig {
@@ -56,6 +58,8 @@ export interface AppConfig {
 	/** Daily directory refresh hour (UTC); undefined: no automatic refresh. */
 	directoryRefreshHourUtc: number | undefined;
 	auditRetentionMs: number;
+	/** Pro Santé Connect (ECO.1.2.1); undefined when not configured (password sign-in only). */
+	psc: PscConfig | undefined;
 }
 
 /** Reads PEM anchors from a file or every `.pem`/`.crt` file of a folder. */
@@ -103,7 +107,8 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
 		maxMessageBytes: e.MAX_MESSAGE_BYTES,
 		undoSendMs: e.UNDO_SEND_SECONDS * 1000,
 		directoryRefreshHourUtc: e.ANNUAIRE_REFRESH_HOUR_UTC,
-		auditRetentionMs: e.AUDIT_RETENTION_DAYS * 86_400_000
+		auditRetentionMs: e.AUDIT_RETENTION_DAYS * 86_400_000,
+		psc: pscConfigFrom(e)
 	};
 }
 

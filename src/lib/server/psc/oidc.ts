@@ -118,6 +118,8 @@ export class PscClient {
 		callbackUrl: URL,
 		pending: PendingAuthorization
 	): Promise<{ tokens: PscTokenSet; identity: PscIdentity }> {
+		// Checked first and by us: an answer for another sign-in is never sent to the token endpoint.
+		if (callbackUrl.searchParams.get('state') !== pending.state) throw pscError('PSC_STATE');
 		const configuration = await this.#configuration();
 		let response;
 		try {

@@ -254,7 +254,9 @@ function send(response: ServerResponse, status: number, body: string, type = 'te
 	response.writeHead(status, {
 		'content-type': `${type}; charset=utf-8`,
 		'cache-control': 'no-store',
-		'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'"
+		// form-action also covers the redirect back to the client (the webmail on any loopback port).
+		'content-security-policy':
+			"default-src 'none'; style-src 'unsafe-inline'; form-action 'self' http://127.0.0.1:*"
 	});
 	response.end(body);
 }

@@ -41,5 +41,6 @@ export const GET: RequestHandler = async ({ url, cookies, locals }) => {
 		rootLogger.info({ requestId: locals.requestId, code }, 'psc sign-in could not start');
 		redirect(303, `/connexion?erreur=${code === 'PSC_DISABLED' ? code : 'PSC_UNAVAILABLE'}`);
 	}
-	redirect(303, target.href);
+	// SvelteKit's redirect() refuses other origins on purpose; this one is the configured issuer.
+	return new Response(null, { status: 303, headers: { location: target.href } });
 };

@@ -238,6 +238,18 @@ export function signOutEverywhere(session: Session): number {
 	return count;
 }
 
+/** The audit entry of an ordinary sign-out of a PSC session (other sessions: not ours to trace). */
+export function auditPscSignOut(session: Session): void {
+	if (!session.psc) return;
+	audit({
+		actor: session.psc.subject,
+		action: 'sign-out',
+		request: 'sign-out',
+		outcome: 'ok',
+		answer: 'OK'
+	});
+}
+
 /** Drops a session's tokens (its end, for whatever reason). */
 export function forgetPscTokens(sessionKey: string): void {
 	tokens?.delete(sessionKey);

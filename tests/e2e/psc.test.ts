@@ -106,6 +106,24 @@ describe('Pro Santé Connect', () => {
 		await context.close();
 	});
 
+	test('“Se déconnecter partout” ends every session of the person', async () => {
+		const first = await browser.newContext();
+		const second = await browser.newContext();
+		const a = await first.newPage();
+		const b = await second.newPage();
+		await signInWithPsc(a, /Claire NGUYEN/);
+		await a.waitForURL(/\/bal\/b1\/INBOX$/);
+		await signInWithPsc(b, /Claire NGUYEN/);
+		await b.waitForURL(/\/bal\/b1\/INBOX$/);
+		await a.goto(`${baseUrl}/boites`);
+		await a.getByRole('button', { name: 'Se déconnecter partout' }).click();
+		await a.waitForURL(/\/connexion$/);
+		await b.reload();
+		await b.waitForURL(/\/connexion\?suite=/);
+		await first.close();
+		await second.close();
+	});
+
 	test('refused consent: one clear message', async () => {
 		const context = await browser.newContext();
 		const page = await context.newPage();

@@ -22,6 +22,8 @@ export interface DovecotConfigOptions {
 	mailGid: number;
 	/** Extra files to `!include` after the password passdb (e.g. an oauth2 passdb). */
 	extraAuthIncludes?: string[];
+	/** SASL mechanisms appended to `plain login` (e.g. `xoauth2` for the PSC passdb). */
+	extraAuthMechanisms?: string[];
 	postmaster: string;
 }
 
@@ -153,7 +155,7 @@ ssl_ca = <${paths.dovecotClientCa}
 ssl_verify_client_cert = yes
 
 disable_plaintext_auth = yes
-auth_mechanisms = plain login
+auth_mechanisms = ${['plain', 'login', ...(options.extraAuthMechanisms ?? [])].join(' ')}
 auth_username_format = %Lu
 ${includes}
 

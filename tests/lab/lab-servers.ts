@@ -19,6 +19,15 @@ import {
 } from './dovecot-config.ts';
 import { LAB_ACCOUNTS, REPO_ROOT, type LabPaths, type LabPorts } from './lab-settings.ts';
 import {
+	PSC_MAILBOX_CLAIMS,
+	dovecotPscOauth2Args,
+	dovecotPscPassdb,
+	ensurePscKey,
+	pscDir,
+	pscLabInfo,
+	writeDovecotPscKeys
+} from './psc-settings.ts';
+import {
 	postfixMainCf,
 	postfixClientCertificates,
 	postfixMasterCf,
@@ -120,6 +129,7 @@ export async function writeServerConfigs(options: WriteConfigOptions): Promise<v
 		await mkdir(dir, { recursive: true });
 	}
 	await chown(paths.mail, dovecot.uid, dovecot.gid);
+	const pscInclude = await writePscAuthConfig(paths, ports);
 	await writeFile(
 		paths.dovecotConf,
 		dovecotConfig({
@@ -129,7 +139,8 @@ export async function writeServerConfigs(options: WriteConfigOptions): Promise<v
 			mailUid: dovecot.uid,
 			mailGid: dovecot.gid,
 			postmaster: 'postmaster@lab.mssante.test',
-			extraAuthIncludes: [paths.dovecotCertPassdbConf]
+			extraAuthIncludes: [paths.dovecotCertPassdbConf, pscInclude],
+			extraAuthMechanisms: ['xoauth2']
 		})
 	);
 	// ECO.1.3.1: client certificates are checked against the chain and its CRLs.
@@ -166,6 +177,61 @@ export async function writeServerConfigs(options: WriteConfigOptions): Promise<v
 	);
 	const postfix = await systemIds('postfix');
 	await chown(paths.postfixData, postfix.uid, postfix.gid);
+}
+
+/** The oauth2 passdb (XOAUTH2 with the PSC stand-in's tokens); returns the file to include. */
+async function writePscAuthConfig(paths: LabPaths, ports: LabPorts): Promise<string> {
+	await ensurePscKey(paths);
+	const { issuer } = pscLabInfo(ports.psc);
+	const argsFiles: string[] = [];
+	for (const claim of PSC_MAILBOX_CLAIMS) {
+		const file = join(pscDir(paths), `dovecot-oauth2-${claim}.conf.ext`);
+		await writeFile(file, dovecotPscOauth2Args({ paths, issuer, claim }), { mode: 0o644 });
+		argsFiles.push(file);
+	}
+	const include = join(paths.dovecotDir, 'auth-psc.conf.ext');
+	await writeFile(include, dovecotPscPassdb(argsFiles));
+	return include;
+}
+
+export async function startPscStandin(paths: LabPaths, port: number): Promise<void> {
+	const log = await open(paths.pscStandinLog, 'a');
+	const child = spawn(
+		process.execPath,
+		[join(REPO_ROOT, 'tests', 'lab', 'psc-standin.ts'), String(port), paths.root],
+		{ detached: true, stdio: ['ignore', log.fd, log.fd] }
+	);
+	child.unref();
+	await log.close();
+	if (child.pid === undefined) {
+		throw new AppError(ERROR_CODES.LAB_FAILED, 'cannot spawn the PSC stand-in');
+	}
+	await writeFile(paths.pscStandinPid, `${child.pid}\n`);
+	// Dovecot validates tokens with the keys the stand-in publishes (its JWKS).
+	const { issuer } = pscLabInfo(port);
+	let jwks: { keys: unknown[] } | undefined;
+	await waitUntil(async () => {
+		try {
+			const response = await fetch(`${issuer}/jwks`);
+			if (!response.ok) return false;
+			jwks = (await response.json()) as { keys: unknown[] };
+			return true;
+		} catch {
+			return false;
+		}
+	}, 15_000);
+	if (!jwks) {
+		throw new AppError(
+			ERROR_CODES.LAB_FAILED,
+			`PSC stand-in did not start; see ${paths.pscStandinLog}`
+		);
+	}
+	await writeDovecotPscKeys(paths, jwks);
+}
+
+export async function stopPscStandin(paths: LabPaths): Promise<void> {
+	await stopByPidFile(paths.pscStandinPid, 'PSC stand-in');
+	await rm(paths.pscStandinPid, { force: true });
 }
 
 export function dovecotPidFile(paths: LabPaths): string {
@@ -288,7 +354,11 @@ export async function stopCrlServer(paths: LabPaths): Promise<void> {
  * authoritative (queue_directory/pid/master.pid, written by the master itself).
  */
 export async function strayPids(paths: LabPaths): Promise<number[]> {
-	const patterns = [`dovecot -c ${paths.dovecotConf}`, `crl-server.ts [0-9]+ ${paths.pki}`];
+	const patterns = [
+		`dovecot -c ${paths.dovecotConf}`,
+		`crl-server.ts [0-9]+ ${paths.pki}`,
+		`psc-standin.ts [0-9]+ ${paths.root}$`
+	];
 	const pids: number[] = [];
 	for (const pattern of patterns) {
 		try {

@@ -97,6 +97,8 @@ export interface LabPorts {
 	crlHttp: number;
 	/** Submission (STARTTLS) that requires an ORG AUTH_CLI client certificate (ECO.1.3.1). */
 	submissionCert: number;
+	/** HTTP: the Pro Santé Connect stand-in (OIDC provider, tests/lab/psc-standin.ts). */
+	psc: number;
 }
 
 export function labPorts(base = 10_000): LabPorts {
@@ -109,7 +111,8 @@ export function labPorts(base = 10_000): LabPorts {
 		auth: base + 26,
 		// Not base + 80: 10080 is on the Fetch standard's "bad ports" list, fetch() refuses it.
 		crlHttp: base + 88,
-		submissionCert: base + 589
+		submissionCert: base + 589,
+		psc: base + 90
 	};
 }
 
@@ -142,6 +145,8 @@ export interface LabPaths {
 	seededMarker: string;
 	crlServerPid: string;
 	crlServerLog: string;
+	pscStandinPid: string;
+	pscStandinLog: string;
 }
 
 /** `LAB_DIR` moves the whole runtime folder (e.g. a second, isolated lab with another LAB_PORT_BASE). */
@@ -178,7 +183,9 @@ export function labPaths(root = defaultLabRoot()): LabPaths {
 		labJson: join(root, 'lab.json'),
 		seededMarker: join(root, 'seeded.json'),
 		crlServerPid: join(root, 'crl-server.pid'),
-		crlServerLog: join(root, 'crl-server.log')
+		crlServerLog: join(root, 'crl-server.log'),
+		pscStandinPid: join(root, 'psc-standin.pid'),
+		pscStandinLog: join(root, 'psc-standin.log')
 	};
 }
 

@@ -27,17 +27,20 @@ import {
 	startCrlServer,
 	startDovecot,
 	startPostfix,
+	startPscStandin,
 	stopByPid,
 	stopByPidFile,
 	strayPids,
 	stopCrlServer,
 	stopPostfix,
+	stopPscStandin,
 	tail,
 	writeServerConfigs
 } from './lab-servers.ts';
 import { isAlive, isListening, isPortFree, readPid, waitUntil } from './process-utils.ts';
 import { withLabLock } from './lab-lock.ts';
 import { seedLab } from './seed/seed.ts';
+import { pscLabInfo, type PscLabInfo } from './psc-settings.ts';
 
 export type { LabAccount } from './lab-settings.ts';
 
@@ -54,6 +57,8 @@ export interface LabInfo {
 	messageSizeLimit: number;
 	accounts: LabAccount[];
 	pki: TestPkiInfo;
+	/** The Pro Santé Connect stand-in (OIDC provider) and the webmail's client there. */
+	psc: PscLabInfo;
 }
 
 export interface LabComponentStatus {
@@ -125,7 +130,8 @@ export async function labStatus(): Promise<LabStatus> {
 			['smtps', ports.smtps],
 			['submission (certificat client)', ports.submissionCert]
 		]),
-		await component('crl-server', paths.crlServerPid, [['http crl', ports.crlHttp]])
+		await component('crl-server', paths.crlServerPid, [['http crl', ports.crlHttp]]),
+		await component('psc-standin', paths.pscStandinPid, [['http psc (oidc)', ports.psc]])
 	];
 	const running = components.every((c) => c.running && c.ports.every((p) => p.listening));
 	return { running, components };
@@ -187,6 +193,8 @@ async function startUnlocked(options: StartLabOptions): Promise<LabInfo> {
 		await startPostfix(paths);
 		log('Serveur CRL…');
 		await startCrlServer(paths, ports.crlHttp);
+		log('Pro Santé Connect (lab)…');
+		await startPscStandin(paths, ports.psc);
 		const all = portEntries(ports).map(([, port]) => port);
 		const listening = async () =>
 			(await Promise.all(all.map((p) => isListening(p, hostOf(p, ports))))).every(Boolean);
@@ -226,7 +234,8 @@ async function startUnlocked(options: StartLabOptions): Promise<LabInfo> {
 		rootCaFile: pki.rootCertFile,
 		messageSizeLimit,
 		accounts: LAB_ACCOUNTS,
-		pki
+		pki,
+		psc: pscLabInfo(ports.psc)
 	};
 	await writeFile(paths.labJson, JSON.stringify(info, null, '\t') + '\n');
 	await seedOnce(info, log);
@@ -249,6 +258,7 @@ async function stopUnlocked(): Promise<void> {
 	// In parallel: each waits for its own master to exit (Dovecot takes a few seconds).
 	await Promise.all([
 		stopCrlServer(paths),
+		stopPscStandin(paths),
 		stopPostfix(paths),
 		stopByPidFile(dovecotPidFile(paths), 'Dovecot')
 	]);

@@ -63,6 +63,14 @@ export function labAppEnv(
 		MSS_SMTP_CERT_PORT: String(lab.smtp.certPort),
 		MSS_TRUST_ANCHORS: lab.caFile,
 		MSS_NIL: 'CONFRERE-LAB',
+		// The lab's Pro Santé Connect stand-in (a lab.json written before it existed has none).
+		...(lab.psc
+			? {
+					PSC_ISSUER: lab.psc.issuer,
+					PSC_CLIENT_ID: lab.psc.clientId,
+					PSC_CLIENT_SECRET: lab.psc.clientSecret
+				}
+			: {}),
 		...overrides
 	};
 }

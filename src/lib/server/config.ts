@@ -6,6 +6,7 @@ import * as v from 'valibot';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { AppError } from './errors.ts';
+import { PSC_ENV, pscConfigFrom, type PscConfig } from './psc/config.ts';
 
 const port = v.pipe(v.string(), v.transform(Number), v.integer(), v.minValue(1), v.maxValue(65535));
 const positiveInt = v.pipe(v.string(), v.transform(Number), v.integer(), v.minValue(1));
@@ -43,7 +44,8 @@ const EnvSchema = v.object({
 	/** Comma-separated addresses of Confrère's administrators (certificates, structures, audit). */
 	ADMIN_ADDRESSES: v.optional(v.string(), ''),
 	/** SMTP port for certificate (ORG AUTH_CLI, ECO.1.3.1) mailboxes; default MSS_SMTP_PORT. */
-	MSS_SMTP_CERT_PORT: v.optional(port)
+	MSS_SMTP_CERT_PORT: v.optional(port),
+	...PSC_ENV
 });
 
 export interface AppConfig {
@@ -64,6 +66,8 @@ export interface AppConfig {
 	adminAddresses: string[];
 	/** SMTP endpoint used by mailboxes that authenticate with a client certificate. */
 	smtpCertificate: { host: string; port: number; security: 'starttls' | 'tls' };
+	/** Pro Santé Connect (ECO.1.2.1); undefined when not configured (password sign-in only). */
+	psc: PscConfig | undefined;
 }
 
 /** Reads PEM anchors from a file or every `.pem`/`.crt` file of a folder. */
@@ -119,7 +123,8 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
 			host: e.MSS_SMTP_HOST,
 			port: e.MSS_SMTP_CERT_PORT ?? e.MSS_SMTP_PORT,
 			security: e.MSS_SMTP_SECURITY
-		}
+		},
+		psc: pscConfigFrom(e)
 	};
 }
 

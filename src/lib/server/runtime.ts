@@ -9,6 +9,7 @@ import { rootLogger } from './log.ts';
 import { ConnectionPool } from './mail/imap/pool.ts';
 import type { MailboxWatcher } from './mail/imap/watch.ts';
 import { forgetSessionMessages } from './mail/message-cache.ts';
+import { forgetPscTokens } from './psc/index.ts';
 import { FailureLimiter } from './session/rate-limit.ts';
 import { SessionStore } from './session/store.ts';
 
@@ -34,6 +35,8 @@ export function getRuntime(): Runtime {
 		idleMs: config.sessionIdleMs,
 		onEnd: (session) => {
 			forgetSessionMessages(session.key);
+			// ECO.1.2.5: PSC tokens live exactly as long as the session.
+			forgetPscTokens(session.key);
 			for (const [key, watcher] of watchers) {
 				if (!key.startsWith(`${session.key}:`)) continue;
 				watcher.stop();

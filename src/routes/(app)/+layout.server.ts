@@ -14,6 +14,7 @@ export const load: LayoutServerLoad = ({ locals }) => {
 	// hooks.server.ts guarantees a session for the (app) group.
 	return {
 		userLabel: session?.userLabel ?? '',
+		isPsc: Boolean(session?.psc),
 		mailboxes: (session?.mailboxes ?? []).map((m) => ({
 			id: m.id,
 			address: m.address,

@@ -70,7 +70,10 @@ export function sessionScope(
 	mailboxId?: string
 ): Pick<AuditEvent, 'actor' | 'mailbox'> {
 	const mailbox = mailboxId ? session.mailboxes.find((m) => m.id === mailboxId) : undefined;
-	return { actor: session.userLabel, mailbox: mailbox?.address ?? '' };
+	return {
+		actor: session.psc?.subject ?? session.memberId ?? session.userLabel,
+		mailbox: mailbox?.address ?? ''
+	};
 }
 
 function failureSummary(error: unknown): string {

@@ -26,6 +26,8 @@ export interface Session {
 	/** The person as a structure member (`psc:<RPPS>` or `local:<login>`), when known. */
 	memberId?: string;
 	mailboxes: SessionMailbox[];
+	/** Set when the person signed in with Pro Santé Connect (tokens live in psc/token-store.ts). */
+	psc?: { subject: string };
 	createdAt: number;
 	lastSeenAt: number;
 }
@@ -34,6 +36,10 @@ export interface SessionStoreOptions {
 	idleMs: number;
 	/** Called when a session ends, for whatever reason, to close its connections. */
 	onEnd: (session: Session) => void;
+}
+
+export function sessionKeyOf(token: string): string {
+	return keyOf(token);
 }
 
 function keyOf(token: string): string {
@@ -56,7 +62,12 @@ export class SessionStore {
 	}
 
 	/** Creates a session and returns the token to put in the cookie. */
-	create(init: { userLabel: string; memberId?: string; mailboxes: SessionMailbox[] }): {
+	create(init: {
+		userLabel: string;
+		memberId?: string;
+		mailboxes: SessionMailbox[];
+		psc?: { subject: string };
+	}): {
 		token: string;
 		session: Session;
 	} {
@@ -82,6 +93,22 @@ export class SessionStore {
 
 	end(session: Session): void {
 		if (this.#sessions.delete(session.key)) this.#options.onEnd(session);
+	}
+
+	/** Ends every session matching `predicate` (e.g. all sessions of one PSC person). */
+	endWhere(predicate: (session: Session) => boolean): number {
+		let ended = 0;
+		for (const session of [...this.#sessions.values()]) {
+			if (!predicate(session)) continue;
+			this.end(session);
+			ended += 1;
+		}
+		return ended;
+	}
+
+	/** The live session stored under `key` (a session's `key`, not a cookie token). */
+	byKey(key: string): Session | undefined {
+		return this.#sessions.get(key);
 	}
 
 	endAll(): void {

@@ -1,7 +1,9 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { isAppError } from '#lib/server/errors.ts';
 import { rootLogger } from '#lib/server/log.ts';
-import { setSessionCookie } from '#lib/server/session/cookie.ts';
+import { isPscEnabled, takePscEndedNotice } from '#lib/server/psc/index.ts';
+import { PSC_ERROR_MESSAGES, isPscErrorCode } from '#lib/server/psc/oidc.ts';
+import { SESSION_COOKIE, setSessionCookie } from '#lib/server/session/cookie.ts';
 import { signInWithPassword } from '#lib/server/session/sign-in.ts';
 import { folderHref } from '#lib/mail-urls.ts';
 import type { Actions, PageServerLoad } from './$types';
@@ -18,11 +20,28 @@ function formText(form: FormData, key: string): string {
 	return typeof value === 'string' ? value : '';
 }
 
-export const load: PageServerLoad = ({ locals, url }) => {
+/** Messages for `?erreur=<code>` after a Pro Santé Connect attempt (never the raw code alone). */
+function pscErrorMessage(code: string | null): string | null {
+	if (!code) return null;
+	if (isPscErrorCode(code)) return PSC_ERROR_MESSAGES[code];
+	if (code === 'IMAP_CONNECT')
+		return 'Le serveur de messagerie ne répond pas. Réessayez dans un instant.';
+	return null;
+}
+
+export const load: PageServerLoad = ({ locals, url, cookies }) => {
 	const first = locals.session?.mailboxes[0];
 	if (first)
 		redirect(303, safeNext(url.searchParams.get('suite')) ?? folderHref(first.id, 'INBOX'));
-	return { isExpired: url.searchParams.has('expiree') };
+	if (locals.session?.psc) redirect(303, '/boites');
+	return {
+		isExpired: url.searchParams.has('expiree'),
+		isPscEnabled: isPscEnabled(),
+		pscError: pscErrorMessage(url.searchParams.get('erreur')),
+		// ECO.1.2.6: the refresh token died, the session was closed; say so once.
+		isPscEnded: !locals.session && takePscEndedNotice(cookies.get(SESSION_COOKIE)),
+		suite: safeNext(url.searchParams.get('suite'))
+	};
 };
 
 export const actions: Actions = {

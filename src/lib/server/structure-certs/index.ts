@@ -5,6 +5,7 @@
  * error code (wrong PKCS#12 password, expired, revoked, foreign CA, operator refused) — and never
  * a secret: the PKCS#12, its password and the key stay out of logs and entries.
  */
+import { isAdministrator } from '../audit/access.ts';
 import { audit } from '../audit/index.ts';
 import { getConfig } from '../config.ts';
 import { openAppDb } from '../db/app-db.ts';
@@ -27,8 +28,8 @@ export { EXPIRY_WARNING_DAYS, type StructureCertificate, type StructureKind };
 
 /** The administrator behind a session, or undefined: the address of its own (first) mailbox. */
 export function adminOf(session: Session | null): string | undefined {
-	const address = session?.mailboxes[0]?.address.toLowerCase();
-	return address && getConfig().adminAddresses.includes(address) ? address : undefined;
+	if (!session || !isAdministrator(session)) return undefined;
+	return session.psc?.subject ?? session.mailboxes[0]?.address.toLowerCase() ?? session.userLabel;
 }
 
 export function requireAdmin(session: Session | null): string {

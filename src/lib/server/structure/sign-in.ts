@@ -5,21 +5,26 @@
  * the member's role is read again on every request (`checkMemberAccess`).
  */
 import { audit } from '../audit/index.ts';
+import { getConfig } from '../config.ts';
+import { openAppDb } from '../db/app-db.ts';
+import { certificateAuth } from '../structure-certs/store.ts';
 import { AppError, isAppError } from '../errors.ts';
 import type { MailboxAuth } from '../mail/imap/client.ts';
 import { getRuntime } from '../runtime.ts';
 import type { Session, SessionMailbox } from '../session/store.ts';
 import { getStructureServices } from './index.ts';
 
-/**
- * How Confrère authenticates to a structure mailbox it holds the certificate of; registered by
- * the certificate store. Undefined when no certificate is imported for that address.
- */
-type CertificateAuthResolver = (address: string) => MailboxAuth | undefined;
-let resolveCertificateAuth: CertificateAuthResolver = () => undefined;
-
-export function setCertificateAuthResolver(resolver: CertificateAuthResolver): void {
-	resolveCertificateAuth = resolver;
+/** TLS client credentials of a structure mailbox; undefined when none is imported or usable. */
+function resolveCertificateAuth(address: string): MailboxAuth | undefined {
+	const config = getConfig();
+	try {
+		return certificateAuth(
+			{ db: openAppDb(config.dataDir), secret: config.sessionSecret },
+			address
+		);
+	} catch {
+		return undefined;
+	}
 }
 
 /** The structure mailboxes a member may open through Confrère, with their certificate auth. */

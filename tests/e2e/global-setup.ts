@@ -18,7 +18,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
 	server = await startAppServer({
 		lab,
 		stdio: 'inherit',
-		env: { UNDO_SEND_SECONDS: '2', ADMIN_ADDRESSES: 'jeanne.martin@lab.mssante.test' }
+		env: { UNDO_SEND_SECONDS: '2' }
 	});
 	project.provide('baseUrl', server.url);
 	return async () => {

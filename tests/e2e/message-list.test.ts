@@ -269,6 +269,8 @@ describe('message list', () => {
 		await page.goto(folderUrl(page, target));
 		const rows = page.locator('a.row-link');
 		await expect(rows.count()).resolves.toBe(3);
+		// The shortcuts exist once the page is hydrated (its push stream is then open).
+		await page.locator('[data-push="ready"]').waitFor();
 		const focusedUid = () =>
 			page.evaluate(() => document.activeElement?.getAttribute('data-uid') ?? null);
 		await page.keyboard.press('j');

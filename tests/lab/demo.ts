@@ -24,8 +24,15 @@ const server = await startAppServer({
 console.log(`
 Confrère est prêt : ${server.url}
 
-Comptes de démonstration (mot de passe : ${lab.accounts[0]?.password ?? ''}) :
-${lab.accounts.map((a) => `  ${a.kind.padEnd(3)} ${a.address.padEnd(44)} ${a.displayName}`).join('\n')}
+Comptes de démonstration (mot de passe : ${lab.accounts[0]?.password ?? ''}, ou Pro Santé Connect) :
+${lab.accounts
+	.filter((a) => a.kind === 'PER')
+	.map((a) => `  ${a.address.padEnd(44)} ${a.displayName}`)
+	.join('\n')}
+
+Boîtes de structure (certificat seulement) : jeanne.martin@ est administratrice ; importez
+var/lab/pki/clients/cabinet-martin-secretariat.p12 (mot de passe Confrere-Test-P12) sur
+/admin/certificats, puis ouvrez la boîte depuis le sélecteur de boîtes.
 
 Ctrl-C arrête le webmail ; « npm run lab -- stop » arrête le laboratoire (Dovecot, Postfix).
 `);

@@ -63,6 +63,8 @@ export function labAppEnv(
 		MSS_SMTP_CERT_PORT: String(lab.smtp.certPort),
 		MSS_TRUST_ANCHORS: lab.caFile,
 		MSS_NIL: 'CONFRERE-LAB',
+		// The demo GP is the administrator: certificates, structure mailboxes, the whole audit trail.
+		ADMIN_ADDRESSES: 'jeanne.martin@lab.mssante.test',
 		// The lab's Pro Santé Connect stand-in (a lab.json written before it existed has none).
 		...(lab.psc
 			? {

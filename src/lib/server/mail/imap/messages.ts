@@ -77,13 +77,16 @@ export function toSummary(message: FetchMessageObject): MessageSummary {
 }
 
 /**
- * A folder selected by an earlier request may have changed since (this connection does not idle),
- * and with QRESYNC imapflow does not count our own moves' VANISHED replies out of `exists`: a STATUS
- * on the selected folder (one round trip, like the NOOP it replaces) collects the pending updates
- * and resets the count.
+ * A folder selected by an earlier request may have changed since (this connection does not idle):
+ * a NOOP collects the pending updates (new mail: imapflow's `exists` grows). With QRESYNC imapflow
+ * does not count our own moves' VANISHED replies out of `exists`, and a STATUS on the selected
+ * folder does not update it either: the STATUS answer, sent in the same write, is the count we keep.
  */
 export async function refreshSelected(client: ImapFlow, folder: string): Promise<void> {
-	await client.status(folder, { messages: true });
+	const [, status] = await Promise.all([client.noop(), client.status(folder, { messages: true })]);
+	if (client.mailbox && status && typeof status.messages === 'number') {
+		client.mailbox.exists = status.messages;
+	}
 }
 
 /** One page in arrival order on the selected folder: one FETCH by sequence range. */

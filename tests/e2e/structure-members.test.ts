@@ -58,12 +58,14 @@ describe('structure mailbox members', () => {
 		await ensureCertificate(adminPage);
 		await ensureStructure(adminPage);
 
-		const login = `sec-${randomBytes(3).toString('hex')}`;
+		const run = randomBytes(3).toString('hex');
+		const login = `sec-${run}`;
+		const name = `Sophie BERNARD ${run}`;
 		const password = 'Secretariat-2026-ok!';
 		await adminPage.goto(`${baseUrl}/structures/${encodeURIComponent(SECRETARIAT)}`);
 		await adminPage.getByLabel(/Personnel sans e-CPS/).check();
 		await adminPage.getByLabel('Identifiant du compte').fill(login);
-		await adminPage.getByLabel('Nom affiché').fill('Sophie BERNARD');
+		await adminPage.getByLabel('Nom affiché').fill(name);
 		await adminPage.getByLabel('Mot de passe initial').fill(password);
 		await adminPage.getByRole('button', { name: 'Ajouter' }).click();
 		const secret = (await adminPage.locator('.secret code').innerText()).replace(/\s+/g, '');
@@ -85,7 +87,7 @@ describe('structure mailbox members', () => {
 		await page.getByLabel(/Code à 6 chiffres/).fill(totp(secret));
 		await page.getByRole('button', { name: 'Se connecter' }).click();
 		await page.waitForURL(/\/bal\/s\d+\/INBOX$/);
-		await expect(page.getByText('Sophie BERNARD').count()).resolves.toBeGreaterThan(0);
+		await expect(page.getByText(name).count()).resolves.toBeGreaterThan(0);
 		const rows = page.getByRole('list', { name: 'Messages' }).getByRole('link');
 		expect(await rows.count()).toBeGreaterThan(0);
 		const inbox = page.url();
@@ -93,7 +95,7 @@ describe('structure mailbox members', () => {
 		// Removed by the administrator: the next request is refused.
 		await adminPage.goto(`${baseUrl}/structures/${encodeURIComponent(SECRETARIAT)}`);
 		await adminPage
-			.getByRole('row', { name: /Sophie BERNARD/ })
+			.getByRole('row', { name: new RegExp(name) })
 			.getByRole('button', { name: /Retirer/ })
 			.click();
 		await adminPage.waitForLoadState('networkidle');

@@ -314,6 +314,16 @@ export async function startPostfix(paths: LabPaths): Promise<void> {
 	}
 }
 
+/**
+ * Postfix's smtpd processes keep their connection to Dovecot's auth service: after Dovecot
+ * restarts, the first SASL login on such a stale connection fails (535). A reload replaces them.
+ */
+export async function reloadPostfix(paths: LabPaths): Promise<void> {
+	await run('postfix', ['-c', paths.postfixConfigDir, 'reload'], {
+		env: { ...process.env, PATH: SBIN_PATH }
+	});
+}
+
 export async function stopPostfix(paths: LabPaths): Promise<void> {
 	const pid = await readPid(postfixPidFile(paths));
 	if (!isAlive(pid)) return;

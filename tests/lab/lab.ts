@@ -32,6 +32,7 @@ import {
 	stopByPidFile,
 	strayPids,
 	stopCrlServer,
+	reloadPostfix,
 	stopPostfix,
 	stopPscStandin,
 	tail,
@@ -307,6 +308,7 @@ export function restartDovecot(options: { whileDown?: () => Promise<void> } = {}
 			(await Promise.all(dovecotPorts.map((p) => isListening(p, hostOf(p, ports))))).every(Boolean);
 		if (!(await waitUntil(listening, 15_000)))
 			throw new AppError(ERROR_CODES.LAB_FAILED, 'Dovecot did not listen again after restart');
+		await reloadPostfix(paths);
 		if (failure) throw failure;
 	});
 }

@@ -59,6 +59,8 @@ async function screens(page: Page, name: string): Promise<void> {
 
 const sidebar = (page: Page) => page.getByRole('navigation', { name: 'Dossiers' });
 const messages = (page: Page) => page.getByRole('list', { name: 'Messages' });
+/** Hydrated (its push stream open): a field filled before hydration may be reset by it. */
+const hydrated = (page: Page) => page.locator('[data-push="ready"]').waitFor();
 
 describe('folders', () => {
 	test('create, refuse a duplicate, rename, delete with confirmation', async () => {
@@ -67,6 +69,7 @@ describe('folders', () => {
 		await signIn(page, baseUrl, labAccount('jeanne.martin@'));
 		await sidebar(page).getByRole('link', { name: 'Gérer les dossiers' }).click();
 		await page.getByRole('heading', { name: 'Dossiers', level: 1 }).waitFor();
+		await hydrated(page);
 
 		const name = `Cardio ${stamp}`;
 		await page.getByLabel('Nom', { exact: true }).fill(name);
@@ -139,6 +142,7 @@ describe('organising', () => {
 		const mailboxId = decodeURIComponent(new URL(page.url()).pathname.split('/')[2]!);
 		const folder = `Classement ${stamp}`;
 		await page.goto(`${baseUrl}/bal/${encodeURIComponent(mailboxId)}/dossiers`);
+		await hydrated(page);
 		await page.getByLabel('Nom', { exact: true }).fill(folder);
 		await page.getByRole('button', { name: 'Créer le dossier' }).click();
 		await sidebar(page).getByRole('link', { name: folder }).waitFor();
@@ -200,6 +204,7 @@ describe('organising', () => {
 
 		// Empty the Trash, after a confirmation.
 		await page.goto(`${baseUrl}/bal/${encodeURIComponent(mailboxId)}/dossiers`);
+		await hydrated(page);
 		const trashRow = page.locator('li[data-folder-row="Trash"]');
 		await trashRow.getByText('Vider…').click();
 		await trashRow.getByRole('button', { name: /Vider « Corbeille »/ }).click();
